@@ -1,0 +1,143 @@
+#include "models/reference/reference_device.hpp"
+
+#include "sim/core/units.hpp"
+
+namespace blocksim {
+
+namespace {
+constexpr std::uint64_t kServiceStream = 1;
+}
+
+ReferenceDeviceModel::ReferenceDeviceModel(const DeviceContext& context, const proto::Device& config)
+    : DeviceBase(context, config, "reference"),
+      read_service_(config.reference().service()),
+      write_service_(config.reference().has_write_service() ? config.reference().write_service()
+                                                            : config.reference().service()),
+      flush_time_(units::duration_ns(config.reference().flush_time())),
+      rng_(context.seed, (static_cast<std::uint64_t>(context.index) << 8) | kServiceStream),
+      tags_(config.reference().queue_depth()),
+      media_servers_(config.reference().media_servers()) {}
+
+DeviceCharacteristics ReferenceDeviceModel::characteristics() const {
+  DeviceCharacteristics c;
+  c.feature_force_unit_access = true;  // no volatile cache: every write is on the media when it completes
+  return c;
+}
+
+IOReturn ReferenceDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                                IOStorageAttributes* attributes, IOStorageCompletion* completion) {
+  if (IOReturn status = check_transfer(buffer, block, nblks); status != kIOReturnSuccess)
+    return status;
+  const Op op = buffer->direction == IODirection::kIn ? Op::kRead : Op::kWrite;
+  std::uint32_t flags = 0;
+  if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
+    flags |= kFlagFua;
+  accept(op, buffer->request_id, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  return kIOReturnSuccess;
+}
+
+IOReturn ReferenceDeviceModel::doSynchronize(std::uint64_t block, std::uint64_t nblks,
+                                             IOStorageSynchronizeOptions options, IOStorageCompletion* completion) {
+  if (options & kIOStorageSynchronizeOptionReserved)
+    return kIOReturnBadArgument;
+  const std::uint32_t flags = (options & kIOStorageSynchronizeOptionBarrier) ? kFlagBarrier : 0;
+  accept(Op::kFlush, 0, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  return kIOReturnSuccess;
+}
+
+std::uint32_t ReferenceDeviceModel::accept(Op op, std::uint64_t request_id, std::uint64_t lba, std::uint64_t blocks,
+                                           std::uint32_t flags, const IOStorageCompletion& completion) {
+  const auto queue_depth = static_cast<std::uint32_t>(requests_.in_use());
+  const std::uint32_t index = requests_.acquire();
+  Request& r = requests_[index];
+  r.completion = completion;
+  r.request_id = request_id;
+  r.lba = lba;
+  r.blocks = blocks;
+  r.bytes = op == Op::kFlush ? 0 : blocks * block_size();
+  r.submit = engine().now();
+  r.op = op;
+  r.flags = flags;
+  r.queue_depth = queue_depth;
+  if (tags_.admit_or_wait(index)) {
+    // Starting inline is safe: every stage ends in a timer or a transfer, so the completion
+    // never runs before doAsyncReadWrite has returned, even with zero service times.
+    r.dispatch = r.submit;
+    start(index);
+  }
+  return index;
+}
+
+void ReferenceDeviceModel::start(std::uint64_t index) {
+  Request& r = requests_[static_cast<std::uint32_t>(index)];
+  switch (r.op) {
+    case Op::kRead: enter_media(index); break;
+    case Op::kWrite:
+      engine().transfer(context().dma, TransferDirection::kFromHost, r.bytes,
+                        Callback::to<ReferenceDeviceModel, &ReferenceDeviceModel::enter_media>(this, index));
+      break;
+    default:
+      engine().after(flush_time_, [this, index] { finish(index); });
+      break;
+  }
+}
+
+void ReferenceDeviceModel::enter_media(std::uint64_t index) {
+  const auto slot = static_cast<std::uint32_t>(index);
+  if (media_busy_ < media_servers_)
+    start_media(slot);
+  else
+    media_waiting_.push_back(slot);
+}
+
+void ReferenceDeviceModel::start_media(std::uint32_t index) {
+  ++media_busy_;
+  const Request& r = requests_[index];
+  const ServiceTimeModel& service = r.op == Op::kRead ? read_service_ : write_service_;
+  const SimTime duration = service.sample(rng_, r.bytes);
+  engine().after(duration, [this, index] { media_done(index); });
+}
+
+void ReferenceDeviceModel::media_done(std::uint64_t index) {
+  --media_busy_;
+  if (!media_waiting_.empty()) {
+    const std::uint32_t next = media_waiting_.front();
+    media_waiting_.pop_front();
+    start_media(next);
+  }
+  Request& r = requests_[static_cast<std::uint32_t>(index)];
+  if (r.op == Op::kRead)
+    engine().transfer(context().dma, TransferDirection::kToHost, r.bytes,
+                      Callback::to<ReferenceDeviceModel, &ReferenceDeviceModel::finish>(this, index));
+  else
+    finish(index);
+}
+
+void ReferenceDeviceModel::finish(std::uint64_t index) {
+  const auto slot = static_cast<std::uint32_t>(index);
+  const Request r = requests_[slot];
+  requests_.release(slot);
+  const SimTime now = engine().now();
+  if (auto next = tags_.release()) {
+    requests_[*next].dispatch = now;
+    start(*next);
+  }
+  CompletionRecord record;
+  record.request_id = r.request_id;
+  record.device = context().index;
+  record.op = r.op;
+  record.layer = Layer::kDevice;
+  record.flags = r.flags;
+  record.lba = r.lba;
+  record.blocks = r.blocks;
+  record.bytes = r.bytes;
+  record.submit = r.submit;
+  record.dispatch = r.dispatch;
+  record.complete = now;
+  record.status = kIOReturnSuccess;
+  record.queue_depth = r.queue_depth;
+  report(record);
+  complete(r.completion, kIOReturnSuccess, r.bytes);
+}
+
+}  // namespace blocksim

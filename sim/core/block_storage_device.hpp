@@ -1,0 +1,89 @@
+// The device interface: IOKit's IOBlockStorageDevice (driver-api.md §5) as a C++ abstract class.
+// Everything above it (driver, media, partitions, aio) lives in sim/; every hardware model below
+// it lives in models/ and knows only sim/core.
+//
+// Contract, as in IOKit: a call that returns an error has not started and never calls its
+// completion; a call that returns kIOReturnSuccess calls its completion exactly once, later
+// (never from inside the call). Calls that block a kernel thread in IOKit (doSynchronize, doUnmap,
+// doEjectMedia, doFormatMedia) take a completion here, since nothing blocks in the simulation.
+// The optional calls default to kIOReturnUnsupported.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/core/storage_types.hpp"
+
+namespace blocksim {
+
+// Limits and features the device publishes for the driver (IOKit registry properties).
+struct DeviceCharacteristics {
+  std::uint64_t max_block_count_read = 0;  // 0: no limit
+  std::uint64_t max_block_count_write = 0;
+  std::uint64_t max_byte_count_read = 0;
+  std::uint64_t max_byte_count_write = 0;
+  std::uint64_t max_segment_count_read = 0;
+  std::uint64_t max_segment_count_write = 0;
+  std::uint32_t min_segment_alignment = 0;
+  bool feature_force_unit_access = false;
+  bool feature_barrier = false;
+  bool feature_unmap = false;
+  bool feature_priority = false;
+  bool solid_state = false;  // "Medium Type": Solid State or Rotational
+};
+
+class IOBlockStorageDevice {
+ public:
+  virtual ~IOBlockStorageDevice() = default;
+
+  // Starts a read (buffer direction In) or write (Out) of `nblks` blocks at `block`.
+  virtual IOReturn doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                    IOStorageAttributes* attributes, IOStorageCompletion* completion) = 0;
+  // Makes completed writes in the range durable (nblks 0: to the end); options may ask for a barrier.
+  virtual IOReturn doSynchronize(std::uint64_t block, std::uint64_t nblks, IOStorageSynchronizeOptions options,
+                                 IOStorageCompletion* completion) = 0;
+  virtual IOReturn doUnmap(IOBlockStorageDeviceExtent* /*extents*/, std::uint32_t /*extentsCount*/,
+                           IOStorageUnmapOptions /*options*/, IOStorageCompletion* /*completion*/) {
+    return kIOReturnUnsupported;
+  }
+  virtual IOReturn doEjectMedia(IOStorageCompletion* /*completion*/) { return kIOReturnUnsupported; }
+  virtual IOReturn doFormatMedia(std::uint64_t /*byteCapacity*/, IOStorageCompletion* /*completion*/) {
+    return kIOReturnUnsupported;
+  }
+  // Fills up to `capacitiesMaxCount`; with a null buffer returns how many there are.
+  virtual std::uint32_t doGetFormatCapacities(std::uint64_t* capacities, std::uint32_t capacitiesMaxCount) const;
+
+  virtual std::string getVendorString() const { return "blocksim"; }
+  virtual std::string getProductString() const = 0;
+  virtual std::string getRevisionString() const { return "1.0"; }
+  virtual std::string getAdditionalDeviceInfoString() const { return ""; }
+
+  virtual IOReturn reportBlockSize(std::uint64_t* blockSize) const = 0;
+  // The highest valid LBA: block count - 1.
+  virtual IOReturn reportMaxValidBlock(std::uint64_t* maxBlock) const = 0;
+  virtual IOReturn reportMediaState(bool* mediaPresent, bool* changedState) {
+    *mediaPresent = true;
+    if (changedState)
+      *changedState = false;
+    return kIOReturnSuccess;
+  }
+  virtual IOReturn reportRemovability(bool* isRemovable) {
+    *isRemovable = false;
+    return kIOReturnSuccess;
+  }
+  virtual IOReturn reportEjectability(bool* isEjectable) {
+    *isEjectable = false;
+    return kIOReturnSuccess;
+  }
+  virtual IOReturn reportWriteProtection(bool* isWriteProtected) {
+    *isWriteProtected = false;
+    return kIOReturnSuccess;
+  }
+  virtual IOReturn getWriteCacheState(bool* /*enabled*/) { return kIOReturnUnsupported; }
+  virtual IOReturn setWriteCacheState(bool /*enabled*/) { return kIOReturnUnsupported; }
+  virtual IOReturn requestIdle() { return kIOReturnUnsupported; }
+
+  virtual DeviceCharacteristics characteristics() const { return {}; }
+};
+
+}  // namespace blocksim

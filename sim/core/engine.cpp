@@ -1,0 +1,167 @@
+#include "sim/core/engine.hpp"
+
+#include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Link.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+#include <xbt/log.h>
+
+#include <stdexcept>
+
+namespace blocksim {
+
+namespace sg = simgrid::s4u;
+
+namespace {
+bool g_engine_exists = false;
+}
+
+// A transfer in flight. SimGrid must keep its CommPtr alive until the transfer completes, and the
+// last reference must not be dropped inside the completion signal (use-after-free in 3.32), so a
+// finished slot is parked and its CommPtr released at the next engine call.
+struct Engine::TransferSlot {
+  sg::CommPtr comm;
+  Callback done;
+  Engine* owner = nullptr;
+};
+
+struct Engine::Platform {
+  sg::NetZone* zone = nullptr;
+  sg::Host* memory = nullptr;  // host memory: the far end of every DMA transfer
+  struct Bus {
+    sg::Link* link = nullptr;
+    bool full_duplex = false;
+  };
+  std::vector<Bus> buses;
+  std::vector<sg::Host*> endpoints;
+  bool sealed = false;
+};
+
+Engine::Engine(const EngineOptions& options) {
+  if (g_engine_exists)
+    throw std::logic_error("blocksim: SimGrid allows one engine per process; run each simulation in a process of its own");
+  g_engine_exists = true;
+  if (!options.simgrid_logs)
+    xbt_log_control_set("root.thresh:critical");
+  sg::Engine::set_config("contexts/factory:raw");
+  int argc = 1;
+  char name[] = "blocksim";
+  char* argv[] = {name, nullptr};
+  engine_ = std::make_unique<sg::Engine>(&argc, argv);
+  // Model keys must be set after the engine exists and before the platform is built.
+  sg::Engine::set_config("network/model:CM02");
+  sg::Engine::set_config("network/crosstraffic:0");
+  sg::Engine::set_config("surf/precision:1e-13");
+  sg::Engine::set_config("network/TCP-gamma:0");
+
+  platform_ = std::make_unique<Platform>();
+  platform_->zone = sg::create_full_zone("blocksim");
+  platform_->memory = platform_->zone->create_host("host-memory", 1e9)->seal();
+
+  sg::Activity::on_completion_cb([](const sg::Activity& activity) {
+    if (auto* slot = activity.get_data<TransferSlot>())
+      slot->owner->on_transfer_done(slot);
+  });
+}
+
+Engine::~Engine() {
+  finished_transfer_slots_.clear();
+  transfer_slots_.clear();
+  platform_.reset();
+  engine_.reset();
+}
+
+SimTime Engine::now() const { return from_seconds(sg::Engine::get_clock()); }
+
+BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimTime latency, bool full_duplex) {
+  if (platform_->sealed)
+    throw std::logic_error("blocksim: buses must be added before the run starts");
+  Platform::Bus bus;
+  bus.full_duplex = full_duplex;
+  if (full_duplex) {
+    auto* link = platform_->zone->create_split_duplex_link(name, bytes_per_second);
+    link->set_latency(to_seconds(latency));
+    link->seal();
+    bus.link = link;
+  } else {
+    bus.link = platform_->zone->create_link(name, bytes_per_second)->set_latency(to_seconds(latency))->seal();
+  }
+  platform_->buses.push_back(bus);
+  return BusHandle{static_cast<std::uint32_t>(platform_->buses.size() - 1)};
+}
+
+Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, double own_rate) {
+  if (platform_->sealed)
+    throw std::logic_error("blocksim: endpoints must be added before the run starts");
+  const auto& bus = platform_->buses.at(bus_handle.index);
+  auto* host = platform_->zone->create_host(name, 1e9)->seal();
+  std::vector<sg::LinkInRoute> route;
+  if (bus.full_duplex)
+    route.emplace_back(bus.link, sg::LinkInRoute::Direction::UP);
+  else
+    route.emplace_back(bus.link);
+  if (own_rate > 0) {
+    // Each direction of a DMA engine is capped on its own; a shared link would make a read and a
+    // write of the same engine share the cap, which real engines do not.
+    auto* own = platform_->zone->create_split_duplex_link(name + "-dma", own_rate);
+    own->seal();
+    route.emplace_back(own, sg::LinkInRoute::Direction::UP);
+  }
+  platform_->zone->add_route(host->get_netpoint(), platform_->memory->get_netpoint(), nullptr, nullptr, route, true);
+  platform_->endpoints.push_back(host);
+  return Endpoint{static_cast<std::uint32_t>(platform_->endpoints.size() - 1)};
+}
+
+void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint64_t bytes, Callback done) {
+  release_finished_transfers();
+  if (bytes == 0) {
+    at(now(), [done] { done(); });
+    return;
+  }
+  TransferSlot* slot;
+  if (free_transfer_slots_.empty()) {
+    transfer_slots_.push_back(std::make_unique<TransferSlot>());
+    slot = transfer_slots_.back().get();
+    slot->owner = this;
+  } else {
+    slot = free_transfer_slots_.back();
+    free_transfer_slots_.pop_back();
+  }
+  slot->done = done;
+  sg::Host* device = platform_->endpoints.at(endpoint.index);
+  sg::Host* from = direction == TransferDirection::kToHost ? device : platform_->memory;
+  sg::Host* to = direction == TransferDirection::kToHost ? platform_->memory : device;
+  slot->comm = sg::Comm::sendto_init(from, to);
+  slot->comm->set_payload_size(bytes);
+  slot->comm->set_data(slot);
+  slot->comm->start();
+  ++transfers_in_flight_;
+}
+
+void Engine::on_transfer_done(TransferSlot* slot) {
+  release_finished_transfers();
+  --transfers_in_flight_;
+  finished_transfer_slots_.push_back(slot);
+  Callback done = slot->done;
+  done();
+}
+
+void Engine::release_finished_transfers() {
+  for (TransferSlot* slot : finished_transfer_slots_) {
+    slot->comm = nullptr;
+    free_transfer_slots_.push_back(slot);
+  }
+  finished_transfer_slots_.clear();
+}
+
+void Engine::run() {
+  if (!platform_->sealed) {
+    platform_->zone->seal();
+    platform_->sealed = true;
+  }
+  engine_->run();
+  release_finished_transfers();
+}
+
+}  // namespace blocksim

@@ -1,0 +1,54 @@
+// One run of a scenario: builds the engine, buses, devices and workloads the scenario describes,
+// runs them to the end, and records every completion. One Simulation per process (SimGrid allows
+// one engine per process). The Simulation owns everything it builds.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/block_storage_device.hpp"
+#include "sim/core/engine.hpp"
+#include "sim/run/run_recorder.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/stack/io_storage.hpp"
+#include "sim/workload/request_ids.hpp"
+#include "sim/workload/synthetic_job.hpp"
+
+namespace blocksim {
+
+struct RunOptions {
+  std::optional<std::string> trace_path;  // overrides the scenario's output.trace
+  std::optional<std::uint64_t> seed;      // overrides the scenario's seed
+  bool show_progress = false;
+  bool simgrid_logs = false;
+};
+
+class Simulation {
+ public:
+  Simulation(const LoadedScenario& loaded, const RunOptions& options);
+  ~Simulation();
+
+  // Runs to the end; returns the summary.
+  const RunSummary& run();
+
+  const proto::Scenario& scenario() const { return scenario_; }
+  SimTime end_time() const { return end_time_; }
+  std::uint64_t requests_failed() const;
+
+ private:
+  proto::TraceHeader make_header(const std::string& scenario_path) const;
+
+  proto::Scenario scenario_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<RunRecorder> recorder_;
+  std::vector<std::unique_ptr<IOBlockStorageDevice>> devices_;
+  std::vector<std::unique_ptr<IOStorage>> storages_;
+  RequestIds request_ids_;
+  std::vector<std::unique_ptr<SyntheticJob>> jobs_;
+  SimTime end_time_ = 0;
+};
+
+}  // namespace blocksim

@@ -1,0 +1,50 @@
+#include "sim/trace/run_summary.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace blocksim {
+
+void RunSummary::add(const CompletionRecord& record) {
+  if (records_ == 0 || record.submit < first_submit_)
+    first_submit_ = record.submit;
+  last_complete_ = std::max(last_complete_, record.complete);
+  ++records_;
+  const auto latency = static_cast<std::uint64_t>(record.complete - record.submit);
+  for (int op : {static_cast<int>(record.op), kOpCount}) {
+    Row& row = rows_[{static_cast<int>(record.layer), op}];
+    ++row.requests;
+    if (record.status != kIOReturnSuccess)
+      ++row.errors;
+    row.bytes += record.bytes;
+    row.latency.add(latency);
+  }
+}
+
+const RunSummary::Row* RunSummary::row(Layer layer, int op) const {
+  auto it = rows_.find({static_cast<int>(layer), op});
+  return it == rows_.end() ? nullptr : &it->second;
+}
+
+void RunSummary::print(std::ostream& out) const {
+  const double seconds = static_cast<double>(span()) * 1e-9;
+  char line[256];
+  std::snprintf(line, sizeof line, "simulated time: %.6f s\n", seconds);
+  out << line;
+  std::snprintf(line, sizeof line, "%-7s %-6s %10s %7s %12s %10s %11s %11s %11s %11s %11s\n", "layer", "op",
+                "requests", "errors", "IOPS", "MB/s", "mean us", "p50 us", "p99 us", "p99.9 us", "max us");
+  out << line;
+  for (const auto& [key, row] : rows_) {
+    const char* op = key.second == kOpCount ? "all" : op_name(static_cast<Op>(key.second));
+    const double iops = seconds > 0 ? static_cast<double>(row.requests) / seconds : 0;
+    const double mbps = seconds > 0 ? static_cast<double>(row.bytes) / seconds / 1e6 : 0;
+    const auto& h = row.latency;
+    std::snprintf(line, sizeof line, "%-7s %-6s %10llu %7llu %12.1f %10.2f %11.3f %11.3f %11.3f %11.3f %11.3f\n",
+                  layer_name(static_cast<Layer>(key.first)), op, static_cast<unsigned long long>(row.requests),
+                  static_cast<unsigned long long>(row.errors), iops, mbps, h.mean() / 1e3, h.percentile(0.5) / 1e3,
+                  h.percentile(0.99) / 1e3, h.percentile(0.999) / 1e3, static_cast<double>(h.max()) / 1e3);
+    out << line;
+  }
+}
+
+}  // namespace blocksim
