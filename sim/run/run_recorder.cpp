@@ -21,6 +21,8 @@ void RunRecorder::record(const CompletionRecord& completion) {
   summary_.add(completion);
   if (writer_)
     writer_->write(completion);
+  for (CompletionSink* observer : observers_)
+    observer->record(completion);
   ++completions_;
   if (completion.layer == Layer::kDevice)
     ++device_completions_;

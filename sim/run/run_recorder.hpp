@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "sim/core/completion_record.hpp"
 #include "sim/trace/run_summary.hpp"
@@ -18,6 +19,8 @@ class RunRecorder final : public CompletionSink {
   RunRecorder(std::unique_ptr<TraceWriter> writer, bool show_progress, std::uint64_t expected);
 
   void record(const CompletionRecord& completion) override;
+  // Also hands every completion to `observer` (not owned; it outlives the run).
+  void add_observer(CompletionSink* observer) { observers_.push_back(observer); }
   // Writes the run's end to the trace and clears the progress line.
   void finish(SimTime end);
 
@@ -29,6 +32,7 @@ class RunRecorder final : public CompletionSink {
   void show_progress(SimTime now);
 
   RunSummary summary_;
+  std::vector<CompletionSink*> observers_;
   std::unique_ptr<TraceWriter> writer_;
   bool progress_;
   bool progress_shown_ = false;

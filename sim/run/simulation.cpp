@@ -77,6 +77,9 @@ proto::TraceHeader Simulation::make_header(const std::string& scenario_path) con
   header.set_format_version(kTraceFormatVersion);
   header.set_blocksim_version(BLOCKSIM_VERSION);
   *header.mutable_scenario() = scenario_;
+  // Where the trace was written is not part of what ran: leaving it out keeps the same scenario
+  // and seed giving byte-identical traces wherever they are written.
+  header.mutable_scenario()->mutable_output()->clear_trace();
   header.set_scenario_path(scenario_path);
   for (int i = 0; i < scenario_.device_size(); ++i) {
     const proto::Device& config = scenario_.device(i);

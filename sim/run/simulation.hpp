@@ -31,6 +31,10 @@ class Simulation {
   Simulation(const LoadedScenario& loaded, const RunOptions& options);
   ~Simulation();
 
+  // Hands every completion to `observer` too (not owned; it must outlive the run).
+  void add_observer(CompletionSink* observer) { recorder_->add_observer(observer); }
+  Engine& engine() { return *engine_; }
+
   // Runs to the end; returns the summary.
   const RunSummary& run();
 

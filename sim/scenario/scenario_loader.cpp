@@ -35,8 +35,8 @@ std::string field_at(const std::string& text, int line, int column) {
   std::string current;
   for (int i = 0; i <= line && std::getline(lines, current); ++i) {
   }
-  if (column < static_cast<int>(current.size()))
-    current.resize(static_cast<std::size_t>(column));
+  if (column + 1 < static_cast<int>(current.size()))
+    current.resize(static_cast<std::size_t>(column + 1));
   std::string field;
   for (std::size_t i = 0; i < current.size();) {
     if (std::isalpha(static_cast<unsigned char>(current[i])) || current[i] == '_') {

@@ -1,0 +1,15 @@
+"""Analysis of blocksim traces: read a trace into pandas, summarise it as `blocksim trace summary`
+does.
+
+    from blocksim_analysis import read_trace, summarize
+    trace = read_trace("run.bstrace")
+    print(summarize(trace.completions))
+
+The schema modules come from the build (``build/python/blocksim``); put ``build/python`` and
+``analysis`` on ``PYTHONPATH``.
+"""
+
+from .trace import Trace, read_trace, COMPLETION_COLUMNS
+from .stats import summarize, percentile, SUMMARY_PERCENTILES
+
+__all__ = ["Trace", "read_trace", "COMPLETION_COLUMNS", "summarize", "percentile", "SUMMARY_PERCENTILES"]

@@ -1,0 +1,35 @@
+// Test support: a completion sink that keeps every record, and the scenario text of the
+// reference device that several tests start from.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/core/completion_record.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace blocksim::testing {
+
+class RecordingSink final : public CompletionSink {
+ public:
+  void record(const CompletionRecord& completion) override { records.push_back(completion); }
+  std::vector<CompletionRecord> records;
+};
+
+// Loads scenario text (checked like a file) named "test.textproto".
+inline LoadedScenario scenario_from_text(const std::string& text) {
+  return load_scenario_text(text, "test.textproto", BLOCKSIM_SOURCE_DIR);
+}
+
+// Runs the scenario and returns every completion in completion order.
+inline std::vector<CompletionRecord> run_and_record(const std::string& text, const RunOptions& options = {}) {
+  const LoadedScenario loaded = scenario_from_text(text);
+  Simulation simulation(loaded, options);
+  RecordingSink sink;
+  simulation.add_observer(&sink);
+  simulation.run();
+  return std::move(sink.records);
+}
+
+}  // namespace blocksim::testing
