@@ -11,10 +11,19 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/core/storage_types.hpp"
 
 namespace blocksim {
+
+// A figure a model reports at the end of a run (write amplification, GC runs, cache hits ...);
+// it goes to the summary and to the trace's RunEnd record.
+struct DeviceMetric {
+  std::string name;  // "ssd.write_amplification"
+  double value = 0;
+  std::string unit;  // "", "%", "count", "ns" ...
+};
 
 // Limits and features the device publishes for the driver (IOKit registry properties).
 struct DeviceCharacteristics {
@@ -84,6 +93,9 @@ class IOBlockStorageDevice {
   virtual IOReturn requestIdle() { return kIOReturnUnsupported; }
 
   virtual DeviceCharacteristics characteristics() const { return {}; }
+
+  // Simulator extension, not IOKit: end-of-run figures of the model.
+  virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
 };
 
 }  // namespace blocksim

@@ -48,7 +48,8 @@ void RunRecorder::show_progress(SimTime now) {
   std::fflush(stderr);
 }
 
-void RunRecorder::finish(SimTime end) {
+void RunRecorder::finish(SimTime end, const std::vector<DeviceMetric>& metrics) {
+  metrics_ = metrics;
   if (progress_shown_) {
     std::fprintf(stderr, "\r\033[K");
     std::fflush(stderr);
@@ -57,6 +58,12 @@ void RunRecorder::finish(SimTime end) {
     proto::RunEnd run_end;
     run_end.set_end_ns(static_cast<std::uint64_t>(end));
     run_end.set_completions(completions_);
+    for (const auto& metric : metrics_) {
+      auto* out = run_end.add_metric();
+      out->set_name(metric.name);
+      out->set_value(metric.value);
+      out->set_unit(metric.unit);
+    }
     writer_->finish(run_end);
   }
 }

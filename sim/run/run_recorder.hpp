@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/core/block_storage_device.hpp"
 #include "sim/core/completion_record.hpp"
 #include "sim/trace/run_summary.hpp"
 #include "sim/trace/trace_writer.hpp"
@@ -19,10 +20,12 @@ class RunRecorder final : public CompletionSink {
   RunRecorder(std::unique_ptr<TraceWriter> writer, bool show_progress, std::uint64_t expected);
 
   void record(const CompletionRecord& completion) override;
+  void set_expected(std::uint64_t expected) { expected_ = expected; }
   // Also hands every completion to `observer` (not owned; it outlives the run).
   void add_observer(CompletionSink* observer) { observers_.push_back(observer); }
-  // Writes the run's end to the trace and clears the progress line.
-  void finish(SimTime end);
+  // Writes the run's end (and the devices' metrics) to the trace and clears the progress line.
+  void finish(SimTime end, const std::vector<DeviceMetric>& metrics);
+  const std::vector<DeviceMetric>& metrics() const { return metrics_; }
 
   const RunSummary& summary() const { return summary_; }
   std::uint64_t completions() const { return completions_; }
@@ -32,6 +35,7 @@ class RunRecorder final : public CompletionSink {
   void show_progress(SimTime now);
 
   RunSummary summary_;
+  std::vector<DeviceMetric> metrics_;
   std::vector<CompletionSink*> observers_;
   std::unique_ptr<TraceWriter> writer_;
   bool progress_;

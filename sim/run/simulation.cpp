@@ -3,7 +3,6 @@
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
-#include "sim/stack/device_storage.hpp"
 #include "sim/trace/trace_format.hpp"
 
 #ifndef BLOCKSIM_VERSION
@@ -13,8 +12,8 @@
 namespace blocksim {
 
 namespace {
-// Random streams: devices use (index << 8 | n), jobs use kJobStreamBase + index.
-constexpr std::uint64_t kJobStreamBase = 1ULL << 40;
+// Random streams: devices use (index << 8 | n), workloads kWorkloadStreamBase + index.
+constexpr std::uint64_t kWorkloadStreamBase = 1ULL << 40;
 }  // namespace
 
 Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) : scenario_(loaded.scenario) {
@@ -26,49 +25,34 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
   std::unique_ptr<TraceWriter> writer;
   if (!scenario_.output().trace().empty())
     writer = std::make_unique<TraceWriter>(scenario_.output().trace(), make_header(loaded.path));
-  std::uint64_t expected = 0;
-  for (const auto& workload : scenario_.workload())
-    expected += workload.job().requests();
-  recorder_ = std::make_unique<RunRecorder>(std::move(writer), options.show_progress, expected);
+  recorder_ = std::make_unique<RunRecorder>(std::move(writer), options.show_progress, 0);
 
   EngineOptions engine_options;
   engine_options.simgrid_logs = options.simgrid_logs;
   engine_ = std::make_unique<Engine>(engine_options);
+  stack_ = std::make_unique<DeviceStack>(*engine_, scenario_, recorder_.get());
 
-  std::vector<BusHandle> buses;
-  for (const auto& bus : scenario_.bus())
-    buses.push_back(engine_->add_bus(bus.name(), units::bandwidth(bus.bandwidth()), units::duration_ns(bus.latency()),
-                                     bus.full_duplex()));
-
-  for (int i = 0; i < scenario_.device_size(); ++i) {
-    const proto::Device& config = scenario_.device(i);
-    DeviceContext context;
-    context.engine = engine_.get();
-    context.index = static_cast<std::uint32_t>(i);
-    context.name = device_name(scenario_, i);
-    context.sink = recorder_.get();
-    context.seed = scenario_.seed();
-    const double own_rate = config.has_dma_rate() ? units::bandwidth(config.dma_rate()) : 0;
-    context.dma = engine_->add_endpoint(context.name, buses.at(static_cast<std::size_t>(device_bus(scenario_, config))),
-                                        own_rate);
-    devices_.push_back(make_device(context, config));
-    storages_.push_back(std::make_unique<DeviceStorage>(*devices_.back()));
-  }
-
+  std::uint64_t expected = 0;
   for (int i = 0; i < scenario_.workload_size(); ++i) {
     const proto::Workload& workload = scenario_.workload(i);
-    const int target = workload_device(scenario_, workload);
-    jobs_.push_back(std::make_unique<SyntheticJob>(*engine_, *storages_.at(static_cast<std::size_t>(target)),
-                                                   workload.job(), scenario_.seed(),
-                                                   kJobStreamBase + static_cast<std::uint64_t>(i), request_ids_));
+    WorkloadContext context;
+    context.engine = engine_.get();
+    context.ids = &request_ids_;
+    context.seed = scenario_.seed();
+    context.stream = kWorkloadStreamBase + static_cast<std::uint64_t>(i);
+    context.target = [this](const std::string& name) { return stack_->target(name); };
+    context.default_target = device_name(scenario_, workload_device(scenario_, workload));
+    context.scenario_folder = loaded.folder;
+    sources_.push_back(make_request_source(workload, context));
+    expected += sources_.back()->request_limit();
   }
+  recorder_->set_expected(expected);
 }
 
 Simulation::~Simulation() {
-  // Jobs and devices refer to the engine: they go first.
-  jobs_.clear();
-  storages_.clear();
-  devices_.clear();
+  // Sources and devices refer to the engine: they go first.
+  sources_.clear();
+  stack_.reset();
   engine_.reset();
 }
 
@@ -95,18 +79,27 @@ proto::TraceHeader Simulation::make_header(const std::string& scenario_path) con
 }
 
 const RunSummary& Simulation::run() {
-  for (auto& job : jobs_)
-    job->start();
+  for (auto& source : sources_)
+    source->start();
   engine_->run();
   end_time_ = engine_->now();
-  recorder_->finish(end_time_);
+  std::vector<DeviceMetric> metrics;
+  for (std::size_t i = 0; i < stack_->device_count(); ++i) {
+    std::vector<DeviceMetric> device_metrics;
+    stack_->device(i).collect_metrics(&device_metrics);
+    for (auto& metric : device_metrics) {
+      metric.name = device_name(scenario_, static_cast<int>(i)) + "." + metric.name;
+      metrics.push_back(std::move(metric));
+    }
+  }
+  recorder_->finish(end_time_, metrics);
   return recorder_->summary();
 }
 
 std::uint64_t Simulation::requests_failed() const {
   std::uint64_t failed = 0;
-  for (const auto& job : jobs_)
-    failed += job->failed();
+  for (const auto& source : sources_)
+    failed += source->failed();
   return failed;
 }
 

@@ -9,13 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/block_storage_device.hpp"
 #include "sim/core/engine.hpp"
+#include "sim/run/device_stack.hpp"
 #include "sim/run/run_recorder.hpp"
 #include "sim/scenario/scenario_loader.hpp"
-#include "sim/stack/io_storage.hpp"
 #include "sim/workload/request_ids.hpp"
-#include "sim/workload/synthetic_job.hpp"
+#include "sim/workload/request_source.hpp"
 
 namespace blocksim {
 
@@ -40,6 +39,7 @@ class Simulation {
 
   const proto::Scenario& scenario() const { return scenario_; }
   SimTime end_time() const { return end_time_; }
+  const std::vector<DeviceMetric>& metrics() const { return recorder_->metrics(); }
   std::uint64_t requests_failed() const;
 
  private:
@@ -48,10 +48,9 @@ class Simulation {
   proto::Scenario scenario_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<RunRecorder> recorder_;
-  std::vector<std::unique_ptr<IOBlockStorageDevice>> devices_;
-  std::vector<std::unique_ptr<IOStorage>> storages_;
+  std::unique_ptr<DeviceStack> stack_;
   RequestIds request_ids_;
-  std::vector<std::unique_ptr<SyntheticJob>> jobs_;
+  std::vector<std::unique_ptr<RequestSource>> sources_;
   SimTime end_time_ = 0;
 };
 

@@ -115,7 +115,7 @@ LoadedScenario finish_loading(proto::Scenario scenario, const std::string& name,
   merge_profiles(scenario, folder, source);
   check_schema(scenario, source, {}, true);
   check_scenario(scenario, source);
-  return LoadedScenario{std::move(scenario), name};
+  return LoadedScenario{std::move(scenario), name, folder};
 }
 
 }  // namespace

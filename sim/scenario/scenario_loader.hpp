@@ -16,6 +16,7 @@ namespace blocksim {
 struct LoadedScenario {
   proto::Scenario scenario;         // profiles merged, ready to build
   std::string path;          // the file it came from, or a name given for text
+  std::string folder;        // where relative paths in it are taken from
 };
 
 LoadedScenario load_scenario_file(const std::string& path);

@@ -14,22 +14,22 @@
 #include "sim/core/random.hpp"
 #include "sim/stack/io_storage.hpp"
 #include "sim/workload/request_ids.hpp"
+#include "sim/workload/request_source.hpp"
 
 namespace blocksim {
 
-class SyntheticJob {
+class SyntheticJob final : public RequestSource {
  public:
   // `stream` separates this job's random numbers from other jobs' under the same seed.
   SyntheticJob(Engine& engine, IOStorage& target, const proto::Job& config, std::uint64_t seed, std::uint64_t stream,
                RequestIds& ids);
 
-  void start();
+  void start() override;
 
-  std::uint64_t issued() const { return issued_; }
-  std::uint64_t completed() const { return completed_; }
-  std::uint64_t failed() const { return failed_; }
-  // The request count the job stops at (0: none), for progress reports.
-  std::uint64_t request_limit() const { return request_limit_; }
+  std::uint64_t issued() const override { return issued_; }
+  std::uint64_t completed() const override { return completed_; }
+  std::uint64_t failed() const override { return failed_; }
+  std::uint64_t request_limit() const override { return request_limit_; }
   bool stopped() const;
 
  private:

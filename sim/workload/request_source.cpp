@@ -1,0 +1,24 @@
+#include "sim/workload/request_source.hpp"
+
+#include <stdexcept>
+
+#include "sim/workload/synthetic_job.hpp"
+
+namespace blocksim {
+
+std::unique_ptr<RequestSource> make_request_source(const proto::Workload& workload, const WorkloadContext& context) {
+  IOStorage* target = context.target(context.default_target);
+  if (target == nullptr)
+    throw std::invalid_argument("workload \"" + workload.name() + "\": no target named \"" + context.default_target +
+                                "\"");
+  switch (workload.source_case()) {
+    case proto::Workload::kJob:
+      return std::make_unique<SyntheticJob>(*context.engine, *target, workload.job(), context.seed, context.stream,
+                                            *context.ids);
+    case proto::Workload::SOURCE_NOT_SET:
+      break;
+  }
+  throw std::invalid_argument("workload \"" + workload.name() + "\" has no source");
+}
+
+}  // namespace blocksim

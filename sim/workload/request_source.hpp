@@ -1,0 +1,44 @@
+// Anything that issues requests into a run: a synthetic job, a trace replay, an application on
+// the aio front end. Built by make_request_source() from a Workload message; started once; the
+// run ends when every source has stopped and every request has completed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "blocksim/scenario.pb.h"
+#include "sim/core/engine.hpp"
+#include "sim/stack/io_storage.hpp"
+#include "sim/workload/request_ids.hpp"
+
+namespace blocksim {
+
+class RequestSource {
+ public:
+  virtual ~RequestSource() = default;
+  virtual void start() = 0;
+  virtual std::uint64_t issued() const = 0;
+  virtual std::uint64_t completed() const = 0;
+  virtual std::uint64_t failed() const = 0;
+  // The request count it stops at, for progress reports; 0 if not known in advance.
+  virtual std::uint64_t request_limit() const { return 0; }
+};
+
+// What a source needs from the run. The engine, ids and targets outlive the source.
+struct WorkloadContext {
+  Engine* engine = nullptr;
+  RequestIds* ids = nullptr;
+  std::uint64_t seed = 1;
+  std::uint64_t stream = 0;                              // this source's own random stream
+  std::function<IOStorage*(const std::string&)> target;  // a target by name; null if none
+  std::string default_target;                            // the Workload's own `device`, resolved
+  std::string scenario_folder;                           // for relative paths in the workload
+};
+
+// Builds the source a Workload message describes. Throws std::invalid_argument for a workload
+// the scenario checks should have refused.
+std::unique_ptr<RequestSource> make_request_source(const proto::Workload& workload, const WorkloadContext& context);
+
+}  // namespace blocksim
