@@ -24,15 +24,21 @@ int trace_summary_main(const std::vector<std::string>& args) {
   TraceReader reader(parsed.positional()[0]);
   RunSummary summary;
   proto::TraceRecord record;
-  while (reader.next(&record))
+  proto::RunEnd end;
+  while (reader.next(&record)) {
     if (record.has_completion())
       summary.add(from_proto(record.completion()));
+    else if (record.has_end())
+      end = record.end();
+  }
   std::cout << "trace: " << parsed.positional()[0];
   if (reader.header().scenario().has_name())
     std::cout << " (" << reader.header().scenario().name() << ")";
   std::cout << ", seed " << reader.header().scenario().seed() << "\n";
   std::cout << "records: " << summary.records() << "\n";
   summary.print(std::cout);
+  for (const auto& metric : end.metric())
+    std::cout << metric.name() << ": " << metric.value() << (metric.unit().empty() ? "" : " " + metric.unit()) << "\n";
   return kExitOk;
 }
 
