@@ -21,8 +21,12 @@ DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, Comple
     context.sink = sink;
     context.seed = scenario.seed();
     const double own_rate = config.has_dma_rate() ? units::bandwidth(config.dma_rate()) : 0;
-    context.dma =
-        engine.add_endpoint(context.name, buses.at(static_cast<std::size_t>(device_bus(scenario, config))), own_rate);
+    const int bus = device_bus(scenario, config);
+    const BusHandle handle =
+        bus == kPrivateBus
+            ? engine.add_bus(context.name + "-interface", units::bandwidth(config.interface_rate()), 0, true)
+            : buses.at(static_cast<std::size_t>(bus));
+    context.dma = engine.add_endpoint(context.name, handle, own_rate);
     names_.push_back(context.name);
     devices_.push_back(make_device(context, config));
     storages_.push_back(std::make_unique<DeviceStorage>(*devices_.back()));

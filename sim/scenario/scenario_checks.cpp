@@ -93,8 +93,11 @@ int workload_device(const proto::Scenario& scenario, const proto::Workload& work
 }
 
 int device_bus(const proto::Scenario& scenario, const proto::Device& device) {
-  if (!device.has_bus())
+  if (!device.has_bus()) {
+    if (device.has_interface_rate())
+      return kPrivateBus;
     return scenario.bus_size() > 0 ? 0 : -1;
+  }
   for (int i = 0; i < scenario.bus_size(); ++i)
     if (scenario.bus(i).name() == device.bus())
       return i;
@@ -115,9 +118,10 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       throw source.error({{"device", i}, {"name", -1}}, "another device is already named \"" + name + "\"");
     if (device.model_case() == proto::Device::MODEL_NOT_SET)
       throw source.error({{"device", i}}, "device \"" + name + "\" has no model; give one of: " + list_models());
-    if (device_bus(scenario, device) < 0)
+    if (device_bus(scenario, device) == -1)
       throw source.error({{"device", i}, {"bus", -1}},
-                         device.has_bus() ? "no bus is named \"" + device.bus() + "\"" : "the scenario has no bus");
+                         device.has_bus() ? "no bus is named \"" + device.bus() + "\""
+                                          : "the scenario has no bus and the device no interface_rate");
     const auto block = units::bytes(device.block_size());
     if (block % 512 != 0)
       throw source.error({{"device", i}, {"block_size", -1}}, "must be a multiple of 512 bytes");

@@ -122,3 +122,14 @@ def test_truncated_trace(blocksim, tmp_path, source_dir):
     result = blocksim("trace", "summary", trace)
     assert result.returncode == 2
     assert re.search(r"record \d+ is truncated", result.stderr)
+
+
+def test_device_without_bus_uses_its_interface_rate(blocksim, tmp_path):
+    path = tmp_path / "private.textproto"
+    path.write_text(GOOD.replace('bus { name: "bus" bandwidth: "4GB/s" }\n', "").replace(
+        'capacity: "1GiB"', 'capacity: "1GiB" interface_rate: "4GB/s"'))
+    assert blocksim("run", path).returncode == 0
+    path.write_text(GOOD.replace('bus { name: "bus" bandwidth: "4GB/s" }\n', ""))
+    result = blocksim("run", path)
+    assert result.returncode == 2
+    assert "the scenario has no bus and the device no interface_rate" in result.stderr
