@@ -164,4 +164,13 @@ void Engine::run() {
   release_finished_transfers();
 }
 
+void Engine::run_until(SimTime until) {
+  if (!platform_->sealed) {
+    platform_->zone->seal();
+    platform_->sealed = true;
+  }
+  engine_->run_until(to_seconds(until));
+  release_finished_transfers();
+}
+
 }  // namespace blocksim

@@ -81,8 +81,11 @@ class Engine {
   // Transfers in flight right now.
   std::size_t transfers_in_flight() const { return transfers_in_flight_; }
 
-  // Runs until no timer and no transfer is left.
+  // Runs until no timer and no transfer is left. May be called again after more work is added.
   void run();
+  // Runs what happens up to simulated time `until`, then returns with the rest still pending
+  // (a power cut: what is in flight then never completes).
+  void run_until(SimTime until);
 
   static double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
   static SimTime from_seconds(double s) { return static_cast<SimTime>(std::llround(s * 1e9)); }

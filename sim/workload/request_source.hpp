@@ -9,6 +9,8 @@
 #include <string>
 
 #include "blocksim/scenario.pb.h"
+#include "sim/core/block_storage_device.hpp"
+#include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/stack/io_storage.hpp"
 #include "sim/workload/request_ids.hpp"
@@ -24,6 +26,8 @@ class RequestSource {
   virtual std::uint64_t failed() const = 0;
   // The request count it stops at, for progress reports; 0 if not known in advance.
   virtual std::uint64_t request_limit() const { return 0; }
+  // End-of-run figures of the source (the summary prefixes them with the workload's name).
+  virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
 };
 
 // What a source needs from the run. The engine, ids and targets outlive the source.
@@ -35,6 +39,7 @@ struct WorkloadContext {
   std::function<IOStorage*(const std::string&)> target;  // a target by name; null if none
   std::string default_target;                            // the Workload's own `device`, resolved
   std::string scenario_folder;                           // for relative paths in the workload
+  CompletionSink* sink = nullptr;                        // for sources that record a layer of their own
 };
 
 // Builds the source a Workload message describes. Throws std::invalid_argument for a workload

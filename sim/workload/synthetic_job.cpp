@@ -59,6 +59,9 @@ bool SyntheticJob::stopped() const {
 }
 
 void SyntheticJob::start() {
+  // The duration counts from the start: the stack's set-up may have taken simulated time.
+  if (time_limit_ != 0)
+    time_limit_ += engine_.now();
   if (arrival_ == Arrival::kClosed) {
     for (std::uint32_t i = 0; i < queue_depth_ && !stopped(); ++i)
       issue_one();

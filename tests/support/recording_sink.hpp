@@ -32,4 +32,13 @@ inline std::vector<CompletionRecord> run_and_record(const std::string& text, con
   return std::move(sink.records);
 }
 
+// The records one layer made, in completion order.
+inline std::vector<CompletionRecord> at_layer(const std::vector<CompletionRecord>& records, Layer layer) {
+  std::vector<CompletionRecord> out;
+  for (const auto& r : records)
+    if (r.layer == layer)
+      out.push_back(r);
+  return out;
+}
+
 }  // namespace blocksim::testing
