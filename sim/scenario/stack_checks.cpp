@@ -62,7 +62,7 @@ void add_raid_set(const proto::Scenario& scenario, int r, Targets& targets, std:
   if (targets.count(set.name()))
     throw source.error({{"raid_set", r}, {"name", -1}}, "the name \"" + set.name() + "\" is already taken");
   if (set.member_size() < 2)
-    throw source.error({{"raid_set", r}, {"member", -1}}, "a RAID set needs at least two members");
+    throw source.error({{"raid_set", r}}, "a RAID set needs at least two members");
   TargetInfo info;
   info.carries_data = true;
   std::uint64_t smallest = 0;

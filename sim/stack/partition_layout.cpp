@@ -37,7 +37,7 @@ PartitionLayout plan_partitions(const proto::PartitionTable& table, std::uint64_
     return layout;
   };
   if (!gpt && table.partition_size() > static_cast<int>(kMbrMaxPartitions))
-    return fail(-1, "partition", "an MBR holds at most 4 partitions");
+    return fail(static_cast<int>(kMbrMaxPartitions), "", "an MBR holds at most 4 partitions");
   std::uint64_t next = first_usable;
   for (int i = 0; i < table.partition_size(); ++i) {
     const proto::Partition& p = table.partition(i);

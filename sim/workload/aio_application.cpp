@@ -139,6 +139,7 @@ void AioApplication::wait() {
 }
 
 void AioApplication::reaped(aio_result_t* result) {
+  SimTime pause = 0;
   if (result == nullptr) {
     ++timeouts_;
   } else if (result != AIO_FAILED) {
@@ -147,14 +148,17 @@ void AioApplication::reaped(aio_result_t* result) {
         slot.busy = false;
         --in_flight_;
         ++completed_;
-        failed_ += slot.result.aio_return < 0;
+        if (slot.result.aio_return < 0) {
+          ++failed_;
+          pause = kMicrosecond;  // handling an error takes a little time: no spinning at one instant
+        }
         break;
       }
   }
   // The next turn runs from a timer, never inside the completion that woke us.
   if (!step_scheduled_) {
     step_scheduled_ = true;
-    engine_.at(engine_.now(), [this] { step(); });
+    engine_.after(pause, [this] { step(); });
   }
 }
 
