@@ -20,13 +20,13 @@ TEST(BlockStore, UntouchedAndZeroBlocksCostNothing) {
   EXPECT_EQ(out, block_of(0));  // never written: zeros
   EXPECT_EQ(store.size(), 0u);
   store.put(7, block_of(3).data());
-  store.put(1u << 40, block_of(4).data());  // far apart: still two blocks' worth
+  store.put(std::uint64_t{1} << 40, block_of(4).data());  // far apart: still two blocks' worth
   EXPECT_EQ(store.size(), 2u);
   store.put(7, block_of(0).data());  // zeros are not kept
   EXPECT_EQ(store.size(), 1u);
   store.put(9, nullptr);
   EXPECT_EQ(store.size(), 1u);
-  store.read(1u << 40, out.data());
+  store.read(std::uint64_t{1} << 40, out.data());
   EXPECT_EQ(out, block_of(4));
 }
 

@@ -21,11 +21,8 @@ class DriverTest : public ::testing::Test {
     driver_ = h_.make_driver(*device_);
   }
   virtual void configure(ScriptedDevice&) {}
-  testing::Io& read(std::uint64_t offset, std::uint64_t length, IOStorageAttributes* attributes = nullptr) {
+  testing::Io& read(std::uint64_t offset, std::uint64_t length) {
     testing::Io& io = h_.submit(*driver_, IODirection::kIn, offset, length);
-    if (attributes) {  // resubmit with these attributes
-      io.attributes = *attributes;
-    }
     h_.engine.run();
     return io;
   }

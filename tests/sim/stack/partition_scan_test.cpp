@@ -86,7 +86,7 @@ struct GptImage {
     put(header, 80, 128, 4);
     put(header, 84, entry_size, 4);
     put(header, 88, test_crc32(entries.data(), 128 * 128), 4);
-    put(header, 16, test_crc32(header.data(), header_size), 4);
+    put(header, 16, test_crc32(header.data(), std::min<std::size_t>(header_size, header.size())), 4);
   }
 };
 
