@@ -72,6 +72,8 @@ std::string DeviceMapping::map(const TraceRequest& request, const std::vector<st
   }
   if (request.op == Op::kUnmap)
     return "an unmap (trim, discard) cannot be replayed: the simulated stack has no unmap";
+  if (request.op != Op::kRead && request.op != Op::kWrite)
+    return std::string("an ") + op_name(request.op) + " cannot be replayed";
   if (request.bytes == 0)
     return std::string("a ") + op_name(request.op) + " of zero length";
   if (request.offset > UINT64_MAX - request.bytes)

@@ -33,7 +33,7 @@ void TextRequestReader::bad_field(int index, std::string_view name, std::string_
        std::string(expected));
 }
 
-SimTime TextRequestReader::relative(SimTime raw) {
+SimTime RequestReader::relative(SimTime raw) {
   if (!has_origin_) {
     has_origin_ = true;
     origin_ = raw;

@@ -49,8 +49,15 @@ class RequestReader {
  protected:
   explicit RequestReader(std::string path) : path_(std::move(path)) {}
 
+  // Times relative to the first request's: the first call sets the origin.
+  SimTime relative(SimTime raw);
+
   DeviceNames devices_;
   std::string path_;
+
+ private:
+  bool has_origin_ = false;
+  SimTime origin_ = 0;
 };
 
 // The base of the line-oriented readers: the line reader, the current line, the time origin (the
@@ -64,8 +71,6 @@ class TextRequestReader : public RequestReader {
   [[noreturn]] void fail(const std::string& what) const;
   // "field 3 (blkno): "x" is not a whole number"
   [[noreturn]] void bad_field(int index, std::string_view name, std::string_view text, std::string_view expected) const;
-  // Times relative to the first request's: the first call sets the origin.
-  SimTime relative(SimTime raw);
   std::uint64_t line_number() const { return lines_.line_number(); }
 
   std::uint64_t u64_field(std::string_view text, int index, std::string_view name) const;
@@ -76,10 +81,6 @@ class TextRequestReader : public RequestReader {
   std::uint64_t sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const;
 
   LineReader lines_;
-
- private:
-  bool has_origin_ = false;
-  SimTime origin_ = 0;
 };
 
 }  // namespace blocksim
