@@ -81,6 +81,66 @@ void fill_record(const TraceRequest& request, std::uint64_t id, SimTime origin, 
   }
 }
 
+// Where converted requests go: blocksim's protobuf trace or the request CSV.
+class ConvertedOutput {
+ public:
+  ConvertedOutput(const std::string& in, const std::string& out, const std::string& format, bool csv,
+                  const ReaderOptions& options, bool skip_bad) {
+    if (csv) {
+      csv_ = std::make_unique<RequestCsvWriter>(out);
+      return;
+    }
+    const TraceSurvey survey = survey_trace(in, format, options, skip_bad);  // the header lists the devices
+    origin_ = survey.earliest;
+    trace_ = std::make_unique<TraceWriter>(out, converted_header(in, format, survey));
+  }
+
+  void write(const TraceRequest& request, const std::vector<std::string>& devices) {
+    ++written_;
+    if (csv_) {
+      csv_->write(request, devices);
+      return;
+    }
+    fill_record(request, written_, origin_, &record_);
+    const auto& c = record_.completion();
+    end_ = std::max(end_, std::max(c.submit_ns(), c.complete_ns()));
+    trace_->write(record_);
+  }
+
+  void finish() {
+    if (csv_) {
+      csv_->finish();
+      return;
+    }
+    proto::RunEnd run_end;
+    run_end.set_end_ns(end_);
+    run_end.set_completions(written_);
+    trace_->finish(run_end);
+  }
+
+  std::uint64_t written() const { return written_; }
+
+ private:
+  std::unique_ptr<RequestCsvWriter> csv_;
+  std::unique_ptr<TraceWriter> trace_;
+  proto::TraceRecord record_;
+  SimTime origin_ = 0;
+  std::uint64_t end_ = 0;
+  std::uint64_t written_ = 0;
+};
+
+std::string resolve_format(const Arguments& parsed, const std::string& in) {
+  std::string format = parsed.value("--format").value_or("auto");
+  if (format == "auto") {
+    const DetectedFormat detected = detect_trace_format(in);
+    std::cout << "format: " << detected.format->name << " (detected: " << detected.reason << ")\n";
+    return detected.format->name;
+  }
+  if (find_trace_format(format) == nullptr)
+    throw UsageError("unknown format \"" + format + "\"; known: " + trace_format_names() + ", auto");
+  return format;
+}
+
 }  // namespace
 
 int trace_convert_main(const std::vector<std::string>& args) {
@@ -99,31 +159,12 @@ int trace_convert_main(const std::vector<std::string>& args) {
       throw UsageError("--issue-at takes Q or D, got \"" + *issue_at + "\"");
     options.issue_at = *issue_at == "D" ? proto::Replay::DISPATCH : proto::Replay::QUEUE;
   }
-  std::string format = parsed.value("--format").value_or("auto");
-  if (format == "auto") {
-    const DetectedFormat detected = detect_trace_format(in);
-    format = detected.format->name;
-    std::cout << "format: " << format << " (detected: " << detected.reason << ")\n";
-  } else if (find_trace_format(format) == nullptr) {
-    throw UsageError("unknown format \"" + format + "\"; known: " + trace_format_names() + ", auto");
-  }
+  const std::string format = resolve_format(parsed, in);
 
-  std::unique_ptr<TraceWriter> trace;
-  std::unique_ptr<RequestCsvWriter> csv;
-  SimTime origin = 0;
-  if (to == "csv") {
-    csv = std::make_unique<RequestCsvWriter>(out);
-  } else {
-    const TraceSurvey survey = survey_trace(in, format, options, skip_bad);
-    origin = survey.earliest;
-    trace = std::make_unique<TraceWriter>(out, converted_header(in, format, survey));
-  }
+  ConvertedOutput output(in, out, format, to == "csv", options, skip_bad);
   auto reader = open_trace(in, format, options);
   SkippedLines skipped;
   TraceRequest request;
-  proto::TraceRecord record;
-  std::uint64_t converted = 0;
-  SimTime end = 0;
   for (;;) {
     try {
       if (!reader->next(&request))
@@ -134,26 +175,11 @@ int trace_convert_main(const std::vector<std::string>& args) {
       skipped.add(error);
       continue;
     }
-    ++converted;
-    if (csv) {
-      csv->write(request, reader->devices());
-      continue;
-    }
-    fill_record(request, converted, origin, &record);
-    end = std::max<SimTime>(end, static_cast<SimTime>(std::max(record.completion().submit_ns(),
-                                                                record.completion().complete_ns())));
-    trace->write(record);
+    output.write(request, reader->devices());
   }
-  if (csv) {
-    csv->finish();
-  } else {
-    proto::RunEnd run_end;
-    run_end.set_end_ns(static_cast<std::uint64_t>(end));
-    run_end.set_completions(converted);
-    trace->finish(run_end);
-  }
-  std::cout << "converted: " << converted << " requests from " << in << " (" << format << ") to " << out << " ("
-            << to << ")\n";
+  output.finish();
+  std::cout << "converted: " << output.written() << " requests from " << in << " (" << format << ") to " << out
+            << " (" << to << ")\n";
   skipped.print(std::cout);
   return kExitOk;
 }

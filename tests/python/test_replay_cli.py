@@ -80,3 +80,27 @@ def test_blkparse_trace_compares_dispatch_to_completion(blocksim, source_dir, tm
     assert "compared: 20 requests, dispatch to completion at the device" in run.stdout
     measured = re.search(r"^  measured\s+(\S+)", run.stdout, re.M).group(1)
     assert float(measured) == 200.0  # D to C: 200 us
+
+
+def test_a_run_replayed_on_its_own_device_reproduces_it(blocksim, source_dir, shared_data, tmp_path):
+    # The reference profile's service time is fixed, so the same requests at the same times on the
+    # same device take exactly the same time: the comparison must find no difference at all.
+    run_trace = tmp_path / "run.bstrace"
+    blocksim("replay", shared_data / "traces" / "mqsim-tpcc-small.trace", "--device", source_dir / PROFILE,
+             "--trace", run_trace, check=True)
+    again = blocksim("replay", run_trace, "--device", source_dir / PROFILE, check=True).stdout
+    assert "format: blocksim" in again
+    assert "measured vs simulated: mean error +0.00 %, demerit 0.0000 ms (0.00 % of mean)" in again
+    assert "compared: 6999 requests, issue to completion" in again
+
+
+def test_bad_line_mid_run_leaves_a_trace_cut_short(blocksim, source_dir, tmp_path):
+    trace = tmp_path / "bad.trace"
+    trace.write_text("R Hit 0 8 100 200\nR Hit 8 8 100 200\nR Hit x 8 100 200\n")
+    out = tmp_path / "cut.bstrace"
+    run = blocksim("replay", trace, "--device", source_dir / PROFILE, "--trace", out)
+    assert run.returncode == 2
+    assert f"{trace}:3: field 3 (block number)" in run.stderr
+    from blocksim_analysis import read_trace
+    recorded = read_trace(str(out))
+    assert len(recorded.completions) == 2 and recorded.end is None
