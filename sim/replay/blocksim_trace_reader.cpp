@@ -98,6 +98,10 @@ class BlocksimTraceReader final : public RequestReader {
     const proto::Completion& c = pending.completion;
     if (c.device() >= block_sizes_.size())
       throw TraceInputError(path_, pending.record, "device " + std::to_string(c.device()) + " is not in the header");
+    if (c.submit_ns() > static_cast<std::uint64_t>(kMaxTraceTime) ||
+        c.complete_ns() > static_cast<std::uint64_t>(kMaxTraceTime) ||
+        c.dispatch_ns() > static_cast<std::uint64_t>(kMaxTraceTime))
+      throw TraceInputError(path_, pending.record, "a time past 2^61 ns");
     const std::uint64_t block = block_sizes_[c.device()];
     *request = TraceRequest{};
     request->time = relative(static_cast<SimTime>(c.submit_ns()));

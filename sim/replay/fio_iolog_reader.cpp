@@ -7,6 +7,8 @@
 // v3 timestamps in microseconds from the start of the run (fio writes utime_since_now). v2 has
 // no times: requests follow each other at once, and each wait moves the clock on. The device is
 // the file name. No measured latency. sync and datasync replay as a flush, trim as an unmap.
+#include <algorithm>
+
 #include "sim/replay/readers.hpp"
 #include "sim/replay/text_fields.hpp"
 
@@ -52,7 +54,7 @@ class FioIologReader final : public TextRequestReader {
                                " fields"
                          : "expected \"filename action [offset length]\", found " + std::to_string(count) + " fields");
     if (version_ == 3)
-      clock_ = static_cast<SimTime>(u64_field(fields[0], 1, "timestamp in us")) * 1000;
+      clock_ = time_field(fields[0], 1000, 1, "timestamp in us");
     const std::string_view file = fields[first];
     const std::string_view action = fields[first + 1];
     const int offset_index = static_cast<int>(first) + 3;
@@ -67,7 +69,7 @@ class FioIologReader final : public TextRequestReader {
         fail("\"wait\" is not allowed in a version 3 iolog (timestamps give the times)");
       if (count < first + 3)
         fail("\"wait\" needs the time to wait, in microseconds");
-      clock_ += static_cast<SimTime>(u64_field(fields[first + 2], offset_index, "wait in us")) * 1000;
+      clock_ = std::min(kMaxTraceTime, clock_ + time_field(fields[first + 2], 1000, offset_index, "wait in us"));
       return false;
     }
     Op op;

@@ -21,7 +21,7 @@ class MqsimReader final : public TextRequestReader {
     if (count != 5)
       fail("expected 5 fields (arrival ns, device, lba, sectors, type 0 write / 1 read), found " +
            std::to_string(count));
-    const auto time = static_cast<SimTime>(u64_field(fields[0], 1, "arrival time in ns"));
+    const SimTime time = time_field(fields[0], 1, 1, "arrival time in ns");
     const std::uint64_t device = u64_field(fields[1], 2, "device");
     const std::uint64_t lba = u64_field(fields[2], 3, "lba");
     const std::uint64_t sectors = u64_field(fields[3], 4, "size in sectors");

@@ -10,7 +10,7 @@ namespace blocksim {
 
 namespace {
 
-constexpr SimTime kFiletimeTick = 100;  // ns
+constexpr std::uint64_t kFiletimeTick = 100;  // ns
 
 class MsrReader final : public TextRequestReader {
  public:
@@ -29,7 +29,11 @@ class MsrReader final : public TextRequestReader {
     if (count != 7)
       fail("expected 7 comma-separated fields (Timestamp, Hostname, DiskNumber, Type, Offset, Size, ResponseTime), "
            "found " + std::to_string(count));
+    // Absolute FILETIME ticks (since 1601) exceed the times a trace may span once in ns: the origin
+    // is taken off first.
     const std::uint64_t ticks = u64_field(fields[0], 1, "Timestamp");
+    if (ticks > static_cast<std::uint64_t>(INT64_MAX))
+      bad_field(1, "Timestamp", fields[0], "a FILETIME within 2^63");
     if (fields[1].empty())
       bad_field(2, "Hostname", fields[1], "a name");
     const std::uint64_t disk = u64_field(fields[2], 3, "DiskNumber");
@@ -38,19 +42,21 @@ class MsrReader final : public TextRequestReader {
       bad_field(4, "Type", fields[3], "Read or Write");
     const std::uint64_t offset = u64_field(fields[4], 5, "Offset");
     const std::uint64_t size = u64_field(fields[5], 6, "Size");
-    const std::uint64_t response = u64_field(fields[6], 7, "ResponseTime");
-    if (ticks > static_cast<std::uint64_t>(INT64_MAX) || response > static_cast<std::uint64_t>(INT64_MAX / kFiletimeTick))
-      fail("Timestamp or ResponseTime too large");
+    const SimTime response = time_field(fields[6], kFiletimeTick, 7, "ResponseTime");
     name_.assign(fields[1]);
     name_ += '/';
     name_ += std::to_string(disk);
     *request = TraceRequest{};
-    request->time = relative(static_cast<SimTime>(ticks)) * kFiletimeTick;
+    const SimTime since_first = relative(static_cast<SimTime>(ticks));
+    constexpr SimTime kMaxTicks = kMaxTraceTime / static_cast<SimTime>(kFiletimeTick);
+    if (since_first > kMaxTicks || since_first < -kMaxTicks)
+      bad_field(1, "Timestamp", fields[0], "within 2^61 ns of the first request's");
+    request->time = since_first * static_cast<SimTime>(kFiletimeTick);
     request->device = devices_.id(name_);
     request->offset = offset;
     request->bytes = size;
     request->op = read ? Op::kRead : Op::kWrite;
-    request->measured = static_cast<SimTime>(response) * kFiletimeTick;
+    request->measured = response;
     request->measured_from = MeasuredFrom::kSubmit;
     request->line = line_number();
     return true;

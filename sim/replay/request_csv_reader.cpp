@@ -27,8 +27,8 @@ class RequestCsvReader final : public TextRequestReader {
     *request = TraceRequest{};
     std::int64_t time = 0;
     const bool negative = !fields[0].empty() && fields[0].front() == '-';
-    if (!text::parse_scaled(negative ? fields[0].substr(1) : fields[0], 0, &time))
-      bad_field(1, "time_ns", fields[0], "a whole number of ns");
+    if (!text::parse_scaled(negative ? fields[0].substr(1) : fields[0], 0, &time) || time > kMaxTraceTime)
+      bad_field(1, "time_ns", fields[0], "a whole number of ns within 2^61");
     if (negative)
       time = -time;
     request->time = relative(time);
@@ -37,13 +37,13 @@ class RequestCsvReader final : public TextRequestReader {
     request->offset = u64_field(fields[3], 4, "offset");
     request->bytes = u64_field(fields[4], 5, "bytes");
     if (!fields[5].empty()) {
-      request->measured = static_cast<SimTime>(u64_field(fields[5], 6, "latency_ns"));
+      request->measured = time_field(fields[5], 1, 6, "latency_ns");
       if (fields[6] != "submit" && fields[6] != "dispatch")
         bad_field(7, "latency_from", fields[6], "submit or dispatch");
       request->measured_from = fields[6] == "dispatch" ? MeasuredFrom::kDispatch : MeasuredFrom::kSubmit;
     }
     if (!fields[7].empty())
-      request->idle_after = static_cast<SimTime>(u64_field(fields[7], 8, "idle_ns"));
+      request->idle_after = time_field(fields[7], 1, 8, "idle_ns");
     request->line = line_number();
     return true;
   }

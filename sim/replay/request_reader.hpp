@@ -75,8 +75,10 @@ class TextRequestReader : public RequestReader {
 
   std::uint64_t u64_field(std::string_view text, int index, std::string_view name) const;
   std::uint64_t hex_field(std::string_view text, int index, std::string_view name) const;
-  // A decimal in a unit 10^-decimals of the wanted one (e.g. ms -> ns: 6).
+  // A time written as a decimal in a unit 10^decimals ns (e.g. ms: 6), at most kMaxTraceTime.
   SimTime scaled_field(std::string_view text, int decimals, int index, std::string_view name) const;
+  // A time written as a whole number of `unit_ns` nanoseconds, at most kMaxTraceTime.
+  SimTime time_field(std::string_view text, std::uint64_t unit_ns, int index, std::string_view name) const;
   // 512-byte sectors to bytes, refusing what does not fit in 64 bits.
   std::uint64_t sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const;
 
