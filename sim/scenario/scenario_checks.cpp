@@ -4,6 +4,7 @@
 
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
+#include "sim/replay/replay_checks.hpp"
 #include "sim/scenario/stack_checks.hpp"
 
 namespace blocksim {
@@ -171,6 +172,8 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       check_job(workload.job(), {{"workload", i}, {"job", -1}}, target->second, name, source);
     if (workload.has_aio())
       check_aio(workload.aio(), {{"workload", i}, {"aio", -1}}, target->second, name, source);
+    if (workload.has_replay())
+      check_replay(workload.replay(), {{"workload", i}, {"replay", -1}}, scenario, source);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "sim/replay/replay_source.hpp"
 #include "sim/workload/aio_application.hpp"
 #include "sim/workload/synthetic_job.hpp"
 
@@ -16,6 +17,8 @@ std::unique_ptr<RequestSource> make_request_source(const proto::Workload& worklo
     case proto::Workload::kJob:
       return std::make_unique<SyntheticJob>(*context.engine, *target, workload.job(), context.seed, context.stream,
                                             *context.ids);
+    case proto::Workload::kReplay:
+      return make_replay_source(workload, context);
     case proto::Workload::kAio:
       return std::make_unique<AioApplication>(StackContext{context.engine, context.ids, context.sink, nullptr},
                                               *target, workload.aio(), context.seed, context.stream);

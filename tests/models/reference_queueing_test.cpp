@@ -34,7 +34,7 @@ Queueing run(const std::string& service, double rho, double mean_service_ns) {
              reference { queue_depth: 1 media_servers: 1 service { )" + service + R"( } } }
     workload { job { block_size: "4KiB" poisson { rate: ")" + std::to_string(arrivals_per_second) + R"(/s" }
                      requests: )" + std::to_string(kRequests) + R"( } })";
-  const auto records = testing::at_layer(testing::run_and_record(text), Layer::kDevice);
+  const auto records = testing::run_and_record(text);
   EXPECT_EQ(records.size(), static_cast<std::size_t>(kRequests));
   double response = 0, seen = 0;
   SimTime first = records.front().submit, last = 0;
@@ -90,11 +90,10 @@ TEST(ReferenceQueueing, MD1AtUtilisationEightTenths) { check_fixed(0.8); }
 
 // With fixed service and no waiting (arrivals far apart), every response is exactly media + DMA.
 TEST(ReferenceQueueing, LoneRequestTakesMediaPlusTransfer) {
-  const auto records = testing::at_layer(testing::run_and_record(R"(
+  const auto records = testing::run_and_record(R"(
     bus { name: "bus" bandwidth: "4GB/s" }
     device { capacity: "1GiB" block_size: "4KiB" reference { queue_depth: 1 service { fixed: "10us" } } }
-    workload { job { block_size: "4KiB" fixed { interval: "1ms" } requests: 50 } })"),
-                                        Layer::kDevice);
+    workload { job { block_size: "4KiB" fixed { interval: "1ms" } requests: 50 } })");
   ASSERT_EQ(records.size(), 50u);
   for (const auto& r : records) {
     EXPECT_EQ(r.complete - r.submit, 11'024);
