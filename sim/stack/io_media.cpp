@@ -221,8 +221,9 @@ IOReturn IOMedia::synchronize(std::uint64_t byteStart, std::uint64_t byteCount, 
     return status;
   if (byteStart > params_.size || params_.size - byteStart < byteCount)
     return kIOReturnBadArgument;
-  // byteCount 0 means "to the end of this media": the provider must not flush past it.
-  const std::uint64_t count = byteCount == 0 ? params_.size - byteStart : byteCount;
+  // byteCount 0 means "to the end of this media". A whole media passes it on as it is; a
+  // partition gives its own extent, so that the provider does not flush past it.
+  const std::uint64_t count = byteCount == 0 && !params_.is_whole ? params_.size - byteStart : byteCount;
   return provider_.synchronize(byteStart + params_.base, count, options, completion);
 }
 
