@@ -4,6 +4,7 @@
 
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
+#include "sim/scenario/ssd_checks.hpp"
 
 namespace blocksim {
 
@@ -127,6 +128,8 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       throw source.error({{"device", i}, {"block_size", -1}}, "must be a multiple of 512 bytes");
     if (units::bytes(device.capacity()) < block)
       throw source.error({{"device", i}, {"capacity", -1}}, "is smaller than one block");
+    if (device.has_ssd())
+      check_ssd_device(device, {{"device", i}}, source);
   }
 
   for (int i = 0; i < scenario.workload_size(); ++i) {
