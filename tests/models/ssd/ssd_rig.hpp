@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -20,20 +22,33 @@
 
 namespace blocksim::testing {
 
+inline void check_device(const proto::Device& device) {
+  const ssd::SsdConfigProblem problem = ssd::check_ssd_config(device);
+  if (!problem.field.empty())
+    throw std::invalid_argument("ssd config: " + problem.message);
+}
+
 inline proto::Device parse_device(const std::string& text) {
   proto::Device device;
   if (!google::protobuf::TextFormat::ParseFromString(text, &device))
     throw std::invalid_argument("bad Device text");
-  const ssd::SsdConfigProblem problem = ssd::check_ssd_config(device);
-  if (!problem.field.empty())
-    throw std::invalid_argument("ssd config: " + problem.message);
+  check_device(device);
   return device;
+}
+
+// A shipped profile (a path under the source folder).
+inline proto::Device read_profile(const std::string& relative_path) {
+  std::ifstream in(std::string(BLOCKSIM_SOURCE_DIR) + "/" + relative_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_device(text.str());
 }
 
 class SsdRig {
  public:
   explicit SsdRig(const std::string& device_text, const std::string& link = "8GB/s")
-      : config_(parse_device(device_text)) {
+      : SsdRig(parse_device(device_text), link) {}
+  SsdRig(const proto::Device& device, const std::string& link) : config_(device) {
     const BusHandle bus = engine_.add_bus("link", units::bandwidth(link), 0, true);
     DeviceContext context;
     context.engine = &engine_;
