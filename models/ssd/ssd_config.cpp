@@ -51,9 +51,40 @@ void resolve_host(const proto::SsdDevice& ssd, HostConfig& host) {
   host.low_queues = nvme.low_queues();
 }
 
+// Blocks per plane: given, or enough for the capacity with its over-provisioning plus GC's
+// reserve; then the checks that the NAND can hold the capacity.
+SsdConfigProblem resolve_blocks(const proto::Device& device, SsdConfig& config) {
+  const auto& nand = device.ssd().nand();
+  SsdGeometry& g = config.geometry;
+  const std::uint64_t per_block_plane = static_cast<std::uint64_t>(g.slots_per_block()) * g.planes();
+  const std::uint32_t reserve = config.gc.foreground_threshold + 2;
+  if (nand.has_blocks_per_plane()) {
+    g.blocks_per_plane = nand.blocks_per_plane();
+  } else {
+    const double physical =
+        std::ceil(static_cast<double>(g.logical_units) * (1 + device.ssd().ftl().over_provisioning()));
+    const double blocks = std::ceil(physical / static_cast<double>(per_block_plane)) + reserve;
+    if (blocks > 1048576)
+      return problem({"capacity"}, "needs more than 1048576 blocks per plane; give the NAND more dies or planes");
+    g.blocks_per_plane = static_cast<std::uint32_t>(blocks);
+  }
+  if (static_cast<double>(g.slots()) >= 4294967295.0)
+    return problem({"ssd", "nand"}, "has 2^32 or more mapping units of flash; the FTL's slot numbers are 32-bit");
+  if (reserve >= g.blocks_per_plane)
+    return problem({"ssd", "ftl", "gc", "foreground_threshold"},
+                   "leaves no block per plane for data (" + std::to_string(g.blocks_per_plane) + " blocks per plane)");
+  // Host data leaves GC its threshold of free blocks and about two more (Ftl::has_room), so
+  // those cannot hold user data.
+  const std::uint64_t usable = per_block_plane * (g.blocks_per_plane - reserve);
+  if (usable <= g.logical_units)
+    return problem({"ssd", "nand", "blocks_per_plane"},
+                   "the NAND holds " + std::to_string(usable) + " mapping units beyond GC's reserve, not more than the " +
+                       std::to_string(g.logical_units) + " the capacity needs");
+  return {};
+}
+
 SsdConfigProblem resolve_nand(const proto::Device& device, SsdConfig& config) {
   const auto& nand = device.ssd().nand();
-  const auto& ftl = device.ssd().ftl();
   const NandPreset preset = nand_preset(nand.cell());
   SsdGeometry& g = config.geometry;
   g.channels = nand.channels();
@@ -62,7 +93,7 @@ SsdConfigProblem resolve_nand(const proto::Device& device, SsdConfig& config) {
   g.pages_per_block = nand.pages_per_block();
   g.pages_per_program = nand.has_pages_per_program() ? nand.pages_per_program() : preset.pages_per_program;
   g.page_bytes = units::bytes(nand.page_size());
-  g.unit_bytes = units::bytes(ftl.mapping_unit());
+  g.unit_bytes = units::bytes(device.ssd().ftl().mapping_unit());
   if (g.unit_bytes < config.block_bytes || g.unit_bytes % config.block_bytes != 0)
     return problem({"ssd", "ftl", "mapping_unit"}, "must be a whole number of the device's " +
                                                        std::to_string(config.block_bytes) + "-byte blocks");
@@ -76,31 +107,8 @@ SsdConfigProblem resolve_nand(const proto::Device& device, SsdConfig& config) {
   g.logical_units = units::bytes(device.capacity()) / g.unit_bytes;
   if (g.logical_units == 0)
     return problem({"capacity"}, "is smaller than one mapping unit");
-
-  const std::uint64_t per_block_plane = static_cast<std::uint64_t>(g.slots_per_block()) * g.planes();
-  if (nand.has_blocks_per_plane()) {
-    g.blocks_per_plane = nand.blocks_per_plane();
-  } else {
-    const double physical = std::ceil(static_cast<double>(g.logical_units) * (1 + ftl.over_provisioning()));
-    const double blocks =
-        std::ceil(physical / static_cast<double>(per_block_plane)) + config.gc.foreground_threshold + 2;
-    if (blocks > 1048576)
-      return problem({"capacity"}, "needs more than 1048576 blocks per plane; give the NAND more dies or planes");
-    g.blocks_per_plane = static_cast<std::uint32_t>(blocks);
-  }
-  if (static_cast<double>(g.slots()) >= 4294967295.0)
-    return problem({"ssd", "nand"}, "has 2^32 or more mapping units of flash; the FTL's slot numbers are 32-bit");
-  if (config.gc.foreground_threshold + 3 > g.blocks_per_plane)
-    return problem({"ssd", "ftl", "gc", "foreground_threshold"},
-                   "leaves fewer than two blocks per plane for data (" + std::to_string(g.blocks_per_plane) +
-                       " blocks per plane)");
-  // Host data leaves GC its threshold of free blocks and about two more (Ftl::has_room), so
-  // those cannot hold user data.
-  const std::uint64_t usable = per_block_plane * (g.blocks_per_plane - config.gc.foreground_threshold - 2);
-  if (usable <= g.logical_units)
-    return problem({"ssd", "nand", "blocks_per_plane"},
-                   "the NAND holds " + std::to_string(usable) + " mapping units beyond GC's reserve, not more than the " +
-                       std::to_string(g.logical_units) + " the capacity needs");
+  if (auto p = resolve_blocks(device, config); !p.field.empty())
+    return p;
 
   NandTiming& t = config.timing;
   t.read = nand.has_read_time() ? units::duration_ns(nand.read_time()) : preset.read;
