@@ -49,6 +49,7 @@ void HostInterface::submit(std::uint32_t request, IOStoragePriority priority, Si
 }
 
 void HostInterface::finished(std::uint32_t /*request*/) {
+  // Completion queues are not limited: the command's slot is simply free again.
   --inside_;
   fetch();
 }

@@ -17,7 +17,6 @@ void SsdDeviceModel::look_up_mapping(std::uint32_t slot) {
     after_mapping(slot);
     return;
   }
-  r.stage = Stage::kMapping;
   const UnitRange range = units_of(r);
   const std::uint64_t per_page = config_.entries_per_translation_page;
   const ssd::SsdGeometry& g = config_.geometry;
@@ -68,7 +67,6 @@ void SsdDeviceModel::after_mapping(std::uint32_t slot) {
 
 void SsdDeviceModel::read_flash(std::uint32_t slot) {
   Request& r = requests_[slot];
-  r.stage = Stage::kFlash;
   r.pending = 1;  // held while the reads are issued
   const ssd::SsdGeometry& g = config_.geometry;
   const UnitRange range = units_of(r);
@@ -123,7 +121,6 @@ void SsdDeviceModel::flash_read_done(std::uint64_t index) {
     write_reserve(slot);
     return;
   }
-  r.stage = Stage::kTransfer;
   engine().transfer(context().dma, TransferDirection::kToHost, r.bytes,
                     Callback::to<SsdDeviceModel, &SsdDeviceModel::finish>(this, slot));
 }
@@ -132,7 +129,6 @@ void SsdDeviceModel::write_partial_units(std::uint32_t slot) {
   // A unit the write covers only in part must be read first, unless the cache holds it or it
   // was never written.
   Request& r = requests_[slot];
-  r.stage = Stage::kFlash;
   r.pending = 1;
   const ssd::SsdGeometry& g = config_.geometry;
   const UnitRange range = units_of(r);
@@ -156,10 +152,8 @@ void SsdDeviceModel::write_partial_units(std::uint32_t slot) {
 
 void SsdDeviceModel::write_reserve(std::uint32_t slot) {
   Request& r = requests_[slot];
-  r.stage = Stage::kSpace;
   const UnitRange range = units_of(r);
   if (waiting_for_space_.empty() && cache_->reserve(range.last - range.first + 1)) {
-    r.stage = Stage::kTransfer;
     engine().transfer(context().dma, TransferDirection::kFromHost, r.bytes,
                       Callback::to<SsdDeviceModel, &SsdDeviceModel::write_arrived>(this, slot));
     return;
@@ -175,7 +169,6 @@ void SsdDeviceModel::admit_waiting_writes() {
     if (!cache_->reserve(range.last - range.first + 1))
       return;
     waiting_for_space_.pop_front();
-    r.stage = Stage::kTransfer;
     engine().transfer(context().dma, TransferDirection::kFromHost, r.bytes,
                       Callback::to<SsdDeviceModel, &SsdDeviceModel::write_arrived>(this, slot));
   }
@@ -189,7 +182,6 @@ void SsdDeviceModel::write_arrived(std::uint64_t index) {
     cache_->write(unit);
   stats_.host_units_written += range.last - range.first + 1;
   const bool through = !write_cache_ || (r.flags & kFlagFua);
-  r.stage = Stage::kDurable;
   r.pending = 1;
   if (through)
     for (std::uint32_t unit = range.first; unit <= range.last; ++unit)

@@ -135,7 +135,6 @@ std::uint32_t SsdDeviceModel::accept(Op op, std::uint64_t lba, std::uint64_t blo
   r.op = op;
   r.flags = flags;
   r.queue_depth = queue_depth;
-  r.priority = priority;
   host_->submit(slot, priority, op == Op::kWrite ? config_.host.write_command_time : config_.host.command_time);
   return slot;
 }
@@ -158,7 +157,6 @@ void SsdDeviceModel::start(std::uint64_t index) {
     case Op::kRead:
     case Op::kWrite: look_up_mapping(slot); break;
     case Op::kFlush:
-      r.stage = Stage::kDurable;
       if (cache_->flush(Callback::to<SsdDeviceModel, &SsdDeviceModel::finish>(this, slot)))
         nand_->kick_idle();
       else

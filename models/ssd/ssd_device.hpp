@@ -50,7 +50,6 @@ class SsdDeviceModel final : public DeviceBase {
   const ssd::Ftl& ftl() const { return *ftl_; }
 
  private:
-  enum class Stage : std::uint8_t { kQueued, kMapping, kFlash, kSpace, kTransfer, kDurable };
   struct Request {
     IOStorageCompletion completion;
     IOMemoryDescriptor* buffer = nullptr;
@@ -61,11 +60,9 @@ class SsdDeviceModel final : public DeviceBase {
     SimTime submit = 0;
     SimTime dispatch = 0;
     Op op = Op::kRead;
-    Stage stage = Stage::kQueued;
     std::uint32_t flags = 0;
     std::uint32_t queue_depth = 0;
-    std::uint32_t pending = 0;
-    IOStoragePriority priority = kIOStoragePriorityDefault;
+    std::uint32_t pending = 0;  // sub-operations the current stage waits for
   };
   // The mapping units a request touches.
   struct UnitRange {

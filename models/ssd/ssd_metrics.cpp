@@ -52,7 +52,7 @@ void SsdDeviceModel::collect_metrics(std::vector<DeviceMetric>* out) const {
   add("flash_page_reads", static_cast<double>(nand_->page_reads()), "count");
   add("multi_plane_reads", static_cast<double>(nand_->multi_plane_reads()), "count");
   add("over_provisioning", ratio(static_cast<double>(g.slots()), static_cast<double>(g.logical_units)) - 1, "");
-  add("ftl_memory", static_cast<double>(ftl_->memory_bytes() + cache_->memory_bytes()), "bytes");
+  add("ftl_memory", static_cast<double>(ftl_->memory_bytes()), "bytes");  // the mapping and block tables
 
   const double elapsed = static_cast<double>(engine().now());
   double busy_sum = 0, busy_min = 1, busy_max = 0;
