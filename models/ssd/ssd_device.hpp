@@ -46,7 +46,7 @@ class SsdDeviceModel final : public DeviceBase {
   DeviceCharacteristics characteristics() const override;
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
 
-  const ssd::SsdConfig& config() const { return config_; }
+  const ssd::SsdConfig& ssd_config() const { return config_; }
   const ssd::Ftl& ftl() const { return *ftl_; }
 
  private:
