@@ -12,6 +12,7 @@
 #include "models/ssd/sequential_layout.hpp"
 #include "models/ssd/unit_index.hpp"
 #include "sim/core/random.hpp"
+#include "tests/models/ssd/ftl_invariants.hpp"
 
 namespace blocksim::ssd {
 namespace {
@@ -102,22 +103,6 @@ TEST(SsdUnitIndex, AgreesWithAHashMapThroughInsertsAndErases) {
   }
 }
 
-// Every block's valid count is the number of its slots the map points at; every mapped unit's
-// slot names it as owner.
-void expect_consistent(const Ftl& ftl) {
-  const SsdGeometry& g = ftl.geometry();
-  std::vector<std::uint32_t> valid(g.blocks(), 0);
-  for (std::uint64_t lpn = 0; lpn < g.logical_units; ++lpn) {
-    const std::uint32_t psn = ftl.lookup(lpn);
-    if (psn == kNoSlot)
-      continue;
-    ASSERT_EQ(ftl.owner(psn), lpn);
-    ++valid[g.block_of(psn)];
-  }
-  for (std::uint32_t block = 0; block < g.blocks(); ++block)
-    ASSERT_EQ(ftl.blocks().valid(block), valid[block]) << "block " << block;
-}
-
 TEST(SsdFtl, BookkeepingHoldsThroughWritesTrimsAndCollections) {
   const SsdGeometry g = small_geometry();
   GcConfig gc;
@@ -126,7 +111,7 @@ TEST(SsdFtl, BookkeepingHoldsThroughWritesTrimsAndCollections) {
   const PreconditionResult result = precondition(ftl, 0.9, 2, rng);
   EXPECT_EQ(result.filled_units, static_cast<std::uint64_t>(0.9 * g.logical_units));
   EXPECT_GT(result.gc_victims, 0u);
-  expect_consistent(ftl);
+  testing::expect_consistent(ftl);
   for (std::uint32_t plane = 0; plane < g.planes(); ++plane)
     EXPECT_GT(ftl.free_blocks(plane), gc.foreground_threshold);
 
@@ -142,7 +127,7 @@ TEST(SsdFtl, BookkeepingHoldsThroughWritesTrimsAndCollections) {
     while (ftl.free_blocks(plane) <= gc.foreground_threshold && collect_now(ftl, plane)) {
     }
   }
-  expect_consistent(ftl);
+  testing::expect_consistent(ftl);
   EXPECT_GT(ftl.counters().gc_slots, 0u);
   EXPECT_GT(ftl.counters().erases, 0u);
 }
