@@ -34,10 +34,15 @@ class CompactMap {
   static constexpr std::uint32_t kChunkUnits = 1u << kChunkBits;
   static constexpr std::size_t kDenseAbove = 1024;  // entries: 6 bytes each sparse, 16 KiB dense
 
-  struct Chunk {
+  struct Sparse {
     std::vector<std::uint16_t> offsets;  // sorted
     std::vector<std::uint32_t> slots;
+  };
+  // One chunk: neither (all base), a sparse list, or a dense array. The dense array is held here,
+  // not behind another pointer: a lookup in it is one memory access fewer.
+  struct Chunk {
     std::unique_ptr<std::uint32_t[]> dense;
+    std::unique_ptr<Sparse> sparse;
   };
 
   std::uint32_t base(std::uint64_t lpn) const {
@@ -47,7 +52,7 @@ class CompactMap {
 
   std::uint64_t units_;
   const SequentialLayout* base_ = nullptr;
-  std::vector<std::unique_ptr<Chunk>> chunks_;
+  std::vector<Chunk> chunks_;
 };
 
 }  // namespace blocksim::ssd
