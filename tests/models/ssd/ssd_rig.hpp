@@ -8,8 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -34,14 +32,6 @@ inline proto::Device parse_device(const std::string& text) {
     throw std::invalid_argument("bad Device text");
   check_device(device);
   return device;
-}
-
-// A shipped profile (a path under the source folder).
-inline proto::Device read_profile(const std::string& relative_path) {
-  std::ifstream in(std::string(BLOCKSIM_SOURCE_DIR) + "/" + relative_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_device(text.str());
 }
 
 class SsdRig {
