@@ -4,6 +4,7 @@
 
 #include "models/dext/dext_device.hpp"
 #include "models/reference/reference_device.hpp"
+#include "models/ssd/ssd_device.hpp"
 #include "sim/core/user_block_storage_shim.hpp"
 
 namespace blocksim {
@@ -33,6 +34,8 @@ const std::vector<DeviceModelInfo>& device_models() {
        &build<ReferenceDeviceModel>},
       {"dext", "a device in the DriverKit shape (IOUserBlockStorageDevice) behind the kernel shim",
        &build_dext<DextDeviceModel>},
+      {"ssd", "NVMe or SATA SSD: queues, DRAM cache, NAND dies and channels, page-mapped FTL with GC, TRIM, wear levelling",
+       &build<SsdDeviceModel>},
   };
   return models;
 }
