@@ -174,6 +174,19 @@ BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimT
   return BusHandle{static_cast<std::uint32_t>(platform_->buses.size() - 1)};
 }
 
+void Engine::set_bus_bandwidth(BusHandle bus, double bytes_per_second) {
+  if (!(bytes_per_second > 0))
+    throw std::invalid_argument("blocksim: a bus's bandwidth must be positive");
+  // SimGrid must stand at now, so that what transfers in flight have moved so far is settled at
+  // the old bandwidth before the new one applies.
+  release_finished_transfers();
+  if (!simgrid_driving_)
+    bring_simgrid_clock_to_now();
+  platform_->buses.at(bus.index).link->set_bandwidth(bytes_per_second);
+}
+
+double Engine::bus_bandwidth(BusHandle bus) const { return platform_->buses.at(bus.index).link->get_bandwidth(); }
+
 Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, double own_rate) {
   if (platform_->sealed)
     throw std::logic_error("blocksim: endpoints must be added before the run starts");

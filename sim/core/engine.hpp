@@ -83,6 +83,11 @@ class Engine {
   // route, capping this endpoint's transfers below the bus rate.
   Endpoint add_endpoint(const std::string& name, BusHandle bus, double own_rate = 0);
 
+  // Changes a bus's bandwidth while the run goes on (a component slowing down): transfers in flight
+  // share the new bandwidth from now on. `bytes_per_second` must be positive.
+  void set_bus_bandwidth(BusHandle bus, double bytes_per_second);
+  double bus_bandwidth(BusHandle bus) const;
+
   // Moves `bytes` between the endpoint and host memory; calls `done` when the last byte arrives.
   void transfer(Endpoint endpoint, TransferDirection direction, std::uint64_t bytes, Callback done);
   // Transfers in flight right now.
