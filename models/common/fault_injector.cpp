@@ -158,6 +158,8 @@ void FaultInjector::on_model_done(std::uint32_t slot, IOReturn status, std::uint
 }
 
 IOReturn FaultInjector::abort(IOMemoryDescriptor* buffer) {
+  if (powered_off_)
+    return kIOReturnNoPower;
   for (std::uint32_t i = 0; i < pending_.size(); ++i) {
     Pending& p = pending_[i];
     if (p.active && p.upper == buffer && !p.answered && !p.doomed) {

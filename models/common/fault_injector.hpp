@@ -77,7 +77,11 @@ class FaultInjector final : public IOBlockStorageDevice, public IOBlockStorageDe
   DeviceCharacteristics characteristics() const override { return model_->characteristics(); }
 
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
-  void power_cut() override { model_->power_cut(); }
+  // Nothing completes after a power cut, not even an abort.
+  void power_cut() override {
+    powered_off_ = true;
+    model_->power_cut();
+  }
   IOReturn set_media_present(bool present) override;
   IOReturn set_write_protection(bool on) override;
   IOReturn terminate() override { return model_->terminate(); }
@@ -141,6 +145,7 @@ class FaultInjector final : public IOBlockStorageDevice, public IOBlockStorageDe
   std::uint64_t requests_seen_ = 0;
   bool silent_ = false;
   bool removed_ = false;
+  bool powered_off_ = false;
   std::uint64_t failed_reads_ = 0;
   std::uint64_t failed_writes_ = 0;
   std::uint64_t repaired_blocks_ = 0;

@@ -149,6 +149,7 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   void unwatch(std::uint32_t slot);
   void arm_watchdog();
   void on_watchdog();
+  void stop_watchdog();
 
   // driver_media_state.cpp: media arrival, departure, eject, format.
   IOReturn check_for_media();
@@ -182,6 +183,8 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   std::uint32_t watch_head_ = UINT32_MAX;  // device calls in flight, oldest (earliest deadline) first
   std::uint32_t watch_tail_ = UINT32_MAX;
   bool watchdog_armed_ = false;
+  Engine::EventHandle watchdog_ = 0;  // the pending timer, while armed
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with the driver
 };
 
 }  // namespace blocksim

@@ -3,7 +3,8 @@
 // timer at the oldest call's deadline watches them all. When it fires, every call past its
 // deadline is aborted at the device; the abort's completion (kIOReturnAborted) then counts as a
 // timeout (driver_pipeline.cpp: retried, or kIOReturnTimeout). A device that cannot abort the
-// call leaves the driver waiting for it.
+// call leaves the driver waiting for it. While no call is watched, the pending timer is a
+// background event, so that it does not carry the run on to its time.
 #include "sim/stack/block_storage_driver.hpp"
 
 namespace blocksim {
@@ -42,14 +43,29 @@ void IOBlockStorageDriver::unwatch(std::uint32_t slot) {
   else
     watch_tail_ = r.watch_prev;
   r.watch_prev = r.watch_next = kNone;
+  if (watch_head_ == kNone && watchdog_armed_)
+    context_.engine->set_background(watchdog_, true);
 }
 
 // At most one timer is pending: it fires at or before the oldest call's deadline, and sets the next.
 void IOBlockStorageDriver::arm_watchdog() {
-  if (watchdog_armed_ || watch_head_ == kNone)
+  if (watch_head_ == kNone)
     return;
+  if (watchdog_armed_) {
+    context_.engine->set_background(watchdog_, false);
+    return;
+  }
   watchdog_armed_ = true;
-  context_.engine->at(requests_[watch_head_].deadline, [this] { on_watchdog(); });
+  // The timer may outlive the driver (the engine is torn down last): it checks the driver is there.
+  watchdog_ = context_.engine->timer(requests_[watch_head_].deadline, [this, alive = std::weak_ptr<int>(alive_)] {
+    if (!alive.expired())
+      on_watchdog();
+  });
+}
+
+void IOBlockStorageDriver::stop_watchdog() {
+  if (watchdog_armed_)
+    context_.engine->set_background(watchdog_, true);
 }
 
 void IOBlockStorageDriver::on_watchdog() {
