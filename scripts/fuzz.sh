@@ -23,6 +23,9 @@ if [ -x build/blocksim ]; then
   sed 's/requests: [0-9]*/requests: 20/' scenarios/quickstart.textproto > "$corpus/short.textproto"
   build/blocksim run "$corpus/short.textproto" --trace "$corpus/trace_reader_fuzz/short.bstrace" > /dev/null
   gzip -kc "$corpus/trace_reader_fuzz/short.bstrace" > "$corpus/trace_reader_fuzz/short.bstrace.gz"
+  # The replay reads blocksim traces too (--format blocksim): the same seeds for it.
+  mkdir -p "$corpus/replay_readers_fuzz"
+  cp "$corpus/trace_reader_fuzz/short.bstrace" "$corpus/trace_reader_fuzz/short.bstrace.gz" "$corpus/replay_readers_fuzz/"
   rm "$corpus/short.textproto"
 fi
 # Targets added later bring their seeds here: tests/fuzz/seeds/<target>/ is copied as it is.
