@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "models/hdd/hdd_device.hpp"
 #include "models/reference/reference_device.hpp"
 
 namespace blocksim {
@@ -19,6 +20,7 @@ const std::vector<DeviceModelInfo>& device_models() {
   static const std::vector<DeviceModelInfo> models = {
       {"reference", "controller queue, media with fixed/exponential/per-byte service, DMA over a bus",
        &build<ReferenceDeviceModel>},
+      {"hdd", "hard disk: zones, seek curve, rotation, command queue and scheduler, segmented cache, bus", &build<HddModel>},
   };
   return models;
 }
