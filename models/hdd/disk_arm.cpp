@@ -28,7 +28,21 @@ void DiskArm::start(const ArmAccess& access, SimTime not_before) {
 void DiskArm::set_end(std::uint64_t end, std::uint64_t foreground_end) {
   access_.end = std::max(end, access_.next);
   access_.foreground_end = foreground_end;
-  // A planned chunk that now runs past the end keeps its timer: its extra sectors are read anyway.
+  if (!active_ || !chunk_planned_ || chunk_.last < access_.end)
+    return;
+  // The chunk in progress now ends earlier: at the new end, or at what it has already done.
+  const std::uint64_t done = done_by(chunk_, static_cast<double>(engine_.now()));
+  std::uint64_t last = std::max(access_.end - 1, chunk_.first + (done > 0 ? done - 1 : 0));
+  last = std::max(last, chunk_.first);
+  if (last >= chunk_.last)
+    return;
+  chunk_.last = last;
+  chunk_.contiguous = sector_of(chunk_.last) - chunk_.first_sector == chunk_.last - chunk_.first;
+  if (chunk_.split != 0 && chunk_.split > chunk_.last)
+    chunk_.split = 0;  // the truncated run ends before the head's landing point: read in order
+  const std::uint64_t generation = ++generation_;
+  engine_.at(static_cast<SimTime>(std::llround(block_done(chunk_, chunk_.last))),
+             [this, generation] { chunk_done(generation); });
 }
 
 void DiskArm::plan(double t_ns) {

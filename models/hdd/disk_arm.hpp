@@ -53,7 +53,6 @@ class DiskArm {
   Track track() const { return track_; }
   // When an idle arm became free (an access never starts before it).
   double free_ns() const { return free_ns_; }
-  bool in_read_ahead() const { return active_ && !access_.write && access_.next >= access_.foreground_end; }
 
   // Starts `access`; the arm leaves its track at `not_before` or when it is free, if later.
   void start(const ArmAccess& access, SimTime not_before);

@@ -133,6 +133,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   // hdd_media.cpp: the arm's client side, jobs, preemption
   Stop arm_stop_rule(const Request& r);
   void stop_read_ahead();
+  void stop_read_ahead_at(SimTime when);
   void add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready);
   void start_arm();
   void sync_reading_segment();
@@ -163,6 +164,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   bool write_cache_enabled_ = false;
   bool destaging_ = false;  // water-mark destage in progress
   std::uint64_t idle_generation_ = 0;
+  std::uint64_t arm_serial_ = 0;  // counts arm accesses, to tell a stale timer
   // metrics
   std::uint64_t read_hits_ = 0, read_partial_hits_ = 0, read_misses_ = 0, writes_cached_ = 0;
   std::uint64_t media_reads_ = 0, media_writes_ = 0;

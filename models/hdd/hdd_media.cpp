@@ -33,14 +33,31 @@ HddModel::Stop HddModel::arm_stop_rule(const Request& r) {
   }
   if (s.users > 0 && settings_.preseek_level < 2)
     return Stop::kNo;  // the read it serves has not sent its completion
-  if (a.next < a.foreground_end)
-    return Stop::kNo;
+  if (arm_->progress_at(engine().now()) < a.foreground_end)
+    return Stop::kNo;  // still reading blocks a command waits for
   if (s.end < s.min_read_ahead) {
     s.max_read_ahead = s.min_read_ahead;
     arm_->set_end(s.min_read_ahead, a.foreground_end);
     return Stop::kNo;
   }
   return Stop::kStop;
+}
+
+// The read-ahead goes on while the new command is processed and stops when the arm is wanted,
+// at `when` (DiskSim stops it as the command arrives, losing the sectors the head would have read
+// meanwhile; keeping them matched the measured HP drives better).
+void HddModel::stop_read_ahead_at(SimTime when) {
+  if (when <= engine().now()) {
+    stop_read_ahead();
+    return;
+  }
+  const std::uint64_t serial = arm_serial_;
+  engine().at(when, [this, serial] {
+    if (serial != arm_serial_ || !arm_->busy() || arm_->access().write)
+      return;
+    stop_read_ahead();
+    start_arm();
+  });
 }
 
 void HddModel::stop_read_ahead() {
@@ -58,7 +75,7 @@ void HddModel::stop_read_ahead() {
 
 void HddModel::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready) {
   // Someone else waits for the arm: the read in progress reads no further ahead than its request.
-  if (arm_->busy() && !arm_->access().write && arm_->access().next < arm_->access().foreground_end)
+  if (arm_->busy() && !arm_->access().write && arm_->progress_at(engine().now()) < arm_->access().foreground_end)
     arm_->set_end(arm_->access().foreground_end, arm_->access().foreground_end);
   hdd::MediaJob job;
   job.id = id;

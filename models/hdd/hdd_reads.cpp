@@ -35,7 +35,7 @@ void HddModel::arrive_read(std::uint32_t index) {
 
   const bool swap = arm_->busy() && rule == Stop::kSwap && r.segment == reading_segment_;
   if (arm_->busy() && rule == Stop::kStop && !swap)
-    stop_read_ahead();
+    stop_read_ahead_at(r.overhead_done);
   if (r.segment >= 0) {
     hdd::Segment& s = (*cache_)[r.segment];
     if (r.hit == Hit::kMiss)
@@ -173,6 +173,7 @@ void HddModel::begin_read(std::uint32_t index, SimTime not_before) {
     s.state = SegmentState::kReading;
     reading_segment_ = r.segment;
     ++media_reads_;
+    ++arm_serial_;
     arm_->start(access, not_before);
   }
   check_read(index);
@@ -186,6 +187,8 @@ void HddModel::read_connected(std::uint64_t index) {
 // Connected: send what is in the buffer; then complete, wait connected, or disconnect.
 void HddModel::read_data(std::uint32_t index) {
   Request& r = requests_[index];
+  if (r.burst > 0 || r.phase == Phase::kCompleting)
+    return;  // a burst is under way (a wake-up and the arm's progress may both call)
   sync_reading_segment();
   const std::uint64_t ready = available(r);
   if (ready > r.out) {

@@ -1,5 +1,7 @@
 #include "models/hdd/hdd_settings.hpp"
 
+#include "models/hdd/hdd_check.hpp"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -77,7 +79,7 @@ CacheSettings read_cache(const proto::HddCache& c) {
   r.destage_low = c.destage().low();
   r.destage_idle = units::duration_ns(c.destage().idle());
   if (r.destage_low > r.destage_high)
-    throw std::invalid_argument("cache.destage.low: is above high");
+    throw ConfigError({{"cache", -1}, {"destage", -1}, {"low", -1}}, "is above \"high\"");
   return r;
 }
 

@@ -77,7 +77,7 @@ struct Settings {
   InterfaceSettings interface;
 };
 
-// Reads the message; throws std::invalid_argument for values the schema cannot check alone.
+// Reads the message; throws ConfigError for values the schema cannot check alone.
 Settings read_settings(const proto::HddDevice& config);
 
 }  // namespace blocksim::hdd

@@ -28,10 +28,10 @@ void HddModel::arrive_write(std::uint32_t index) {
   const bool prebuffer = cache.write_prebuffering || !cache.destage_at_once;
   const bool ready = settings_.interface.never_disconnect ||
                      (choice.segment >= 0 && port_->idle() && (prebuffer || !arm_->busy() || rule != Stop::kNo));
-  if (arm_->busy() && rule == Stop::kStop && !arm_->access().write)
-    stop_read_ahead();
   r.extra_disconnect = overheads.extra_write_disconnect && r.hit != Hit::kAppend && ready;
   r.overhead_done = engine().now() + (r.extra_disconnect ? overheads.extra_command + overheads.extra_seek_delay : overhead);
+  if (arm_->busy() && rule == Stop::kStop && !arm_->access().write)
+    stop_read_ahead_at(r.overhead_done);
   r.phase = Phase::kCommand;
   if (ready) {
     r.segment = choice.segment;
@@ -95,6 +95,8 @@ void HddModel::write_connected(std::uint64_t index) {
 // disconnect until the media has it or until there is room again.
 void HddModel::write_data(std::uint32_t index) {
   Request& r = requests_[index];
+  if (r.burst > 0 || r.phase == Phase::kCompleting)
+    return;
   hdd::Segment& s = (*cache_)[r.segment];
   const std::uint64_t buffered = s.end - std::min(s.end, s.written);
   const std::uint64_t room = cache_->capacity() > buffered ? cache_->capacity() - buffered : 0;
@@ -221,6 +223,7 @@ void HddModel::begin_destage(int segment, SimTime not_before) {
       check_write(i);
     }
   }
+  ++arm_serial_;
   arm_->start(access, not_before);
 }
 

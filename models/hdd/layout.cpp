@@ -1,5 +1,7 @@
 #include "models/hdd/layout.hpp"
 
+#include "models/hdd/hdd_check.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -10,8 +12,8 @@ namespace {
 
 using Sparing = proto::HddLayout::Sparing;
 
-std::invalid_argument zone_error(int zone, const std::string& field, const std::string& what) {
-  return std::invalid_argument("zone[" + std::to_string(zone) + "]." + field + ": " + what);
+ConfigError zone_error(int zone, const std::string& field, const std::string& what) {
+  return ConfigError({{"zone", zone}, {field, -1}}, what);
 }
 
 bool slips_go_to_end(Sparing sparing) {
@@ -46,7 +48,7 @@ Layout::Layout(const proto::HddLayout& config)
       sparing_(config.sparing()),
       sparing_range_(config.sparing_range()) {
   if (config.zone_size() == 0)
-    throw std::invalid_argument("zone: a layout needs at least one zone");
+    throw ConfigError({{"zone", -1}}, "a layout needs at least one zone");
   std::uint64_t lbn = 0;
   for (int i = 0; i < config.zone_size(); ++i) {
     const auto& zone = config.zone(i);
@@ -63,7 +65,7 @@ Layout::Layout(const proto::HddLayout& config)
   cylinders_ = zones_.back().last_cylinder + 1;
   block_count_ = lbn;
   if (block_count_ == 0)
-    throw std::invalid_argument("zone: the layout holds no blocks");
+    throw ConfigError({{"zone", -1}}, "the layout holds no blocks");
 }
 
 void Layout::build_zone(const proto::HddZone& config, int index, std::uint64_t first_lbn) {

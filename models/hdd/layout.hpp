@@ -41,7 +41,7 @@ struct TrackBlocks {
 
 class Layout {
  public:
-  // Throws std::invalid_argument naming the zone and field when the description is inconsistent.
+  // Throws ConfigError (hdd_check.hpp) naming the zone and field when the description is inconsistent.
   explicit Layout(const proto::HddLayout& config);
 
   std::uint64_t block_count() const { return block_count_; }

@@ -1,5 +1,7 @@
 #include "models/hdd/seek_curve.hpp"
 
+#include "models/hdd/hdd_check.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -23,11 +25,11 @@ SeekCurve::SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders) {
         times_ns_.push_back(ns(point.time()));
       }
       if (distances_.empty())
-        throw std::invalid_argument("seek.table: needs at least one point");
+        throw ConfigError({{"seek", -1}, {"table", -1}}, "needs at least one point");
       for (std::size_t i = 1; i < distances_.size(); ++i)
         if (distances_[i] <= distances_[i - 1])
-          throw std::invalid_argument("seek.table.point[" + std::to_string(i) +
-                                      "].cylinders: distances must increase");
+          throw ConfigError({{"seek", -1}, {"table", -1}, {"point", static_cast<int>(i)}, {"cylinders", -1}},
+                            "distances must increase");
       break;
     }
     case proto::HddSeek::kFormula: {
@@ -48,7 +50,7 @@ SeekCurve::SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders) {
       break;
     case proto::HddSeek::CURVE_NOT_SET:
       if (short_ns_.empty())
-        throw std::invalid_argument("seek: give a table, a formula or three_point");
+        throw ConfigError({{"seek", -1}}, "give a table, a formula or three_point");
       kind_ = Kind::kTable;
       distances_ = {static_cast<std::uint32_t>(short_ns_.size())};
       times_ns_ = {short_ns_.back()};
@@ -106,7 +108,7 @@ void SeekCurve::fit_three_point(const proto::HddSeekThreePoint& config, std::uin
   const double average = ns(config.average());
   const double full = ns(config.full_stroke());
   if (cylinders < 3)
-    throw std::invalid_argument("seek.three_point: needs at least three cylinders");
+    throw ConfigError({{"seek", -1}, {"three_point", -1}}, "needs at least three cylinders");
   const double C = cylinders;
   const double max_d = C - 1;
   double w_sqrt = 0, w_lin = 0, w_const = 0;
@@ -122,7 +124,7 @@ void SeekCurve::fit_three_point(const proto::HddSeekThreePoint& config, std::uin
   const double s = w_sqrt, t = w_lin, u = average - c_ * w_const;
   const double det = p * t - q * s;
   if (std::fabs(det) < 1e-12)
-    throw std::invalid_argument("seek.three_point: the figures admit no curve");
+    throw ConfigError({{"seek", -1}, {"three_point", -1}}, "the figures admit no curve");
   a_ = (r * t - q * u) / det;
   b_ = (p * u - r * s) / det;
 }

@@ -14,7 +14,7 @@ namespace blocksim::hdd {
 
 class SeekCurve {
  public:
-  // `cylinders` is the drive's count, for the three-point fit. Throws std::invalid_argument.
+  // `cylinders` is the drive's count, for the three-point fit. Throws ConfigError.
   SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders);
 
   // Time to move the arm `distance` cylinders, in nanoseconds (fractional, to keep the table's
