@@ -143,10 +143,9 @@ void HddModel::completion_sent(std::uint64_t index) {
   const SimTime now = engine().now();
   if (auto next = tags_.release())
     admitted(*next);
-  if (arm_held_ && arm_holder_ == i) {
-    arm_held_ = false;
-    start_arm();
-  }
+  arm_held_ = arm_held_ && arm_holder_ != i;
+  start_arm();  // its segment may be free for a queued read now
+  retry_segment_waiters();
   if (r.op == Op::kWrite)
     check_destage_triggers();
   CompletionRecord record;

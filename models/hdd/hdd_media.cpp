@@ -81,6 +81,7 @@ void HddModel::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime 
   job.id = id;
   job.lbn = std::min(lbn, layout_->block_count() - 1);
   job.write = write;
+  job.needs_segment = !write && (id & kSegmentJob) == 0 && requests_[id].segment < 0;
   job.ready = ready;
   job.enqueued = engine().now();
   scheduler_->add(job);
@@ -91,7 +92,7 @@ void HddModel::start_arm() {
   while (!arm_->busy()) {
     if (arm_held_ && settings_.preseek_level == 0)
       return;
-    auto job = scheduler_->take(arm_->track(), arm_->free_ns(), engine().now());
+    auto job = scheduler_->take(arm_->track(), arm_->free_ns(), engine().now(), cache_->has_free_segment());
     if (!job) {
       if (!settings_.cache.destage_at_once && cache_->dirty_segments() > 0) {
         const std::uint64_t generation = ++idle_generation_;

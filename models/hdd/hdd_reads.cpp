@@ -21,7 +21,8 @@ void HddModel::arrive_read(std::uint32_t index) {
   const Stop rule = arm_stop_rule(r);
   const hdd::SegmentChoice choice = cache_->choose_for_read(r.lba, r.end(), rule != Stop::kNo);
   r.hit = choice.hit;
-  r.segment = choice.segment;
+  // A miss takes its segment when the arm starts for it, unless the arm is free for it now.
+  r.segment = r.hit != Hit::kMiss || rule != Stop::kNo ? choice.segment : -1;
   r.overhead_done = engine().now() + overheads.read_miss[after];
   (r.hit == Hit::kWhole ? read_hits_ : r.hit == Hit::kPartial ? read_partial_hits_ : read_misses_)++;
 

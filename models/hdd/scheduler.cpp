@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
-#include <tuple>
 
 namespace blocksim::hdd {
 
@@ -24,53 +23,50 @@ void Scheduler::remove(std::uint32_t id) {
               jobs_.end());
 }
 
-std::optional<MediaJob> Scheduler::take(const Track& track, double free_ns, SimTime now) {
-  if (jobs_.empty())
+std::optional<MediaJob> Scheduler::take(const Track& track, double free_ns, SimTime now, bool segment_free) {
+  const auto index = pick(track, free_ns, now, segment_free);
+  if (!index)
     return std::nullopt;
-  const std::size_t index = pick(track, free_ns, now);
-  MediaJob job = jobs_[index];
-  jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(index));
+  MediaJob job = jobs_[*index];
+  jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(*index));
   return job;
 }
 
-std::size_t Scheduler::pick(const Track& track, double free_ns, SimTime now) const {
+std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, SimTime now, bool segment_free) const {
+  auto eligible = [segment_free](const MediaJob& j) { return segment_free || !j.needs_segment; };
   // Jobs kept waiting too long go first, the oldest of them (jobs_ is in arrival order).
   if (starvation_limit_ > 0)
     for (std::size_t i = 0; i < jobs_.size(); ++i)
-      if (now - jobs_[i].enqueued >= starvation_limit_)
+      if (eligible(jobs_[i]) && now - jobs_[i].enqueued >= starvation_limit_)
         return i;
-  std::size_t best = 0;
-  switch (kind_) {
-    case SchedulerKind::kFifo: return 0;
-    case SchedulerKind::kSstf: {
-      auto distance = [&](const MediaJob& j) { return std::abs(static_cast<std::int64_t>(j.where.cylinder) - track.cylinder); };
-      for (std::size_t i = 1; i < jobs_.size(); ++i)
-        if (distance(jobs_[i]) < distance(jobs_[best]))
-          best = i;
-      return best;
-    }
-    case SchedulerKind::kClook: {
-      // The nearest job at or beyond the arm's cylinder, going up; if none, the lowest one.
-      auto key = [&](const MediaJob& j) {
+  std::optional<std::size_t> best;
+  double best_cost = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    const MediaJob& j = jobs_[i];
+    if (!eligible(j))
+      continue;
+    double cost = 0;
+    switch (kind_) {
+      case SchedulerKind::kFifo: cost = static_cast<double>(i); break;
+      case SchedulerKind::kSstf:
+        cost = static_cast<double>(std::abs(static_cast<std::int64_t>(j.where.cylinder) - track.cylinder));
+        break;
+      case SchedulerKind::kClook: {
+        // The nearest job at or beyond the arm's cylinder going up; if none, the lowest one.
         const bool ahead = j.where.cylinder >= track.cylinder;
-        return std::make_tuple(ahead ? 0 : 1, j.where.cylinder, j.lbn);
-      };
-      for (std::size_t i = 1; i < jobs_.size(); ++i)
-        if (key(jobs_[i]) < key(jobs_[best]))
-          best = i;
-      return best;
-    }
-    case SchedulerKind::kSptf: {
-      double best_time = std::numeric_limits<double>::infinity();
-      for (std::size_t i = 0; i < jobs_.size(); ++i) {
-        const double leave = std::max(free_ns, static_cast<double>(jobs_[i].ready));
-        const double t = (leave - free_ns) + mechanics_.positioning_ns(track, leave, jobs_[i].where, jobs_[i].write);
-        if (t < best_time) {
-          best_time = t;
-          best = i;
-        }
+        cost = (ahead ? 0.0 : 1e12) + static_cast<double>(j.where.cylinder) * 1e3 +
+               static_cast<double>(j.where.head) + static_cast<double>(j.where.sector) * 1e-6;
+        break;
       }
-      return best;
+      case SchedulerKind::kSptf: {
+        const double leave = std::max(free_ns, static_cast<double>(j.ready));
+        cost = (leave - free_ns) + mechanics_.positioning_ns(track, leave, j.where, j.write);
+        break;
+      }
+    }
+    if (cost < best_cost) {
+      best_cost = cost;
+      best = i;
     }
   }
   return best;

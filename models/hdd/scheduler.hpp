@@ -19,6 +19,7 @@ struct MediaJob {
   std::uint32_t id = 0;        // the drive's handle (a request, or a segment to write out)
   std::uint64_t lbn = 0;       // where the job's media work starts
   bool write = false;
+  bool needs_segment = false;  // a read that has no segment to read into yet
   SimTime ready = 0;           // its command processing ends then; the arm cannot start before
   SimTime enqueued = 0;
   PhysicalSector where;        // lbn's place, looked up once
@@ -33,11 +34,12 @@ class Scheduler {
   std::size_t size() const { return jobs_.size(); }
   bool contains(std::uint32_t id) const;
   void remove(std::uint32_t id);
-  // Picks and removes the next job for an arm on `track` that is free at `free_ns`.
-  std::optional<MediaJob> take(const Track& track, double free_ns, SimTime now);
+  // Picks and removes the next job for an arm on `track` that is free at `free_ns`; with
+  // `segment_free` false, jobs that need a segment wait.
+  std::optional<MediaJob> take(const Track& track, double free_ns, SimTime now, bool segment_free = true);
 
  private:
-  std::size_t pick(const Track& track, double free_ns, SimTime now) const;
+  std::optional<std::size_t> pick(const Track& track, double free_ns, SimTime now, bool segment_free) const;
 
   SchedulerKind kind_;
   SimTime starvation_limit_;

@@ -153,6 +153,14 @@ void SegmentCache::invalidate_overlapping(int keep, std::uint64_t first, std::ui
   }
 }
 
+bool SegmentCache::has_free_segment() const {
+  for (const Segment& s : segments_)
+    if (s.state == SegmentState::kEmpty || (s.state == SegmentState::kClean && s.users == 0) ||
+        (s.state == SegmentState::kReading && s.read_ahead_only))
+      return true;
+  return false;
+}
+
 int SegmentCache::dirty_segments() const {
   int count = 0;
   for (const Segment& s : segments_)

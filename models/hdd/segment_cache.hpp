@@ -62,6 +62,8 @@ class SegmentCache {
   // A write of [first, end) makes clean copies of those blocks elsewhere stale.
   void invalidate_overlapping(int keep, std::uint64_t first, std::uint64_t end);
   int dirty_segments() const;
+  // Some segment could take a new read (empty, clean and unused, or only reading ahead).
+  bool has_free_segment() const;
 
  private:
   const CacheSettings& settings_;
