@@ -177,6 +177,7 @@ std::string profile_text(const ImportedProfile& profile) {
   out << "# blocksim device profile of DiskSim disk \"" << profile.disk << "\"\n";
   out << "# imported with: blocksim profile import-disksim " << std::filesystem::path(profile.files.front()).filename().string()
       << "\n";
+  out << "# Figures derived from DiskSim's files (Carnegie Mellon University; licence: COPYING.disksim).\n";
   for (const auto& w : profile.report.warnings)
     out << "# warning: " << w << "\n";
   for (const auto& n : profile.report.notes)
