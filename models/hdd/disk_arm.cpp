@@ -28,12 +28,19 @@ void DiskArm::start(const ArmAccess& access, SimTime not_before) {
 void DiskArm::set_end(std::uint64_t end, std::uint64_t foreground_end) {
   access_.end = std::max(end, access_.next);
   access_.foreground_end = foreground_end;
-  if (!active_ || !chunk_planned_ || chunk_.last < access_.end)
-    return;
-  // The chunk in progress now ends earlier: at the new end, or at what it has already done.
+  if (active_ && chunk_planned_ && chunk_.last >= access_.end)
+    truncate_chunk(access_.end - 1);
+}
+
+void DiskArm::limit_chunk(std::uint64_t limit) {
+  if (active_ && chunk_planned_ && !access_.write && chunk_.last >= limit)
+    truncate_chunk(limit > 0 ? limit - 1 : 0);
+}
+
+// The chunk in progress ends at `last` instead, or at what it has already done if that is later.
+void DiskArm::truncate_chunk(std::uint64_t last) {
   const std::uint64_t done = done_by(chunk_, static_cast<double>(engine_.now()));
-  std::uint64_t last = std::max(access_.end - 1, chunk_.first + (done > 0 ? done - 1 : 0));
-  last = std::max(last, chunk_.first);
+  last = std::max({last, chunk_.first + (done > 0 ? done - 1 : 0), chunk_.first});
   if (last >= chunk_.last)
     return;
   chunk_.last = last;
@@ -86,6 +93,7 @@ void DiskArm::plan(double t_ns) {
     stalled_ = true;
     chunk_planned_ = false;
     free_ns_ = chunk.arrive;  // the arm waits on the track for room or data
+    client_.arm_progress();   // what it did so far may make the room or bring the data
     return;
   }
   if (access_.zero_latency)

@@ -49,6 +49,8 @@ class DiskArm {
   DiskArm(Engine& engine, const Mechanics& mechanics, ArmClient& client);
 
   bool busy() const { return active_; }
+  // Busy, but waiting on its track for buffer room (reads) or data (writes).
+  bool stalled() const { return active_ && stalled_; }
   const ArmAccess& access() const { return access_; }
   Track track() const { return track_; }
   // When an idle arm became free (an access never starts before it).
@@ -58,6 +60,9 @@ class DiskArm {
   void start(const ArmAccess& access, SimTime not_before);
   // Moves the end of the active access (read-ahead extended or cut, appended writes).
   void set_end(std::uint64_t end, std::uint64_t foreground_end);
+  // A read's buffer room shrank (a command joined its segment): the chunk in progress stops
+  // before `limit`; the access goes on from there once there is room.
+  void limit_chunk(std::uint64_t limit);
 
   // First block of the active access not yet transferred by time `t` (the access's own blocks
   // below it are in the buffer, or on the media).
@@ -83,6 +88,7 @@ class DiskArm {
   };
 
   void plan(double t_ns);
+  void truncate_chunk(std::uint64_t last);
   bool plan_run(Chunk& chunk, const PhysicalSector& where);
   bool apply_write_gate(Chunk& chunk);
   void apply_zero_latency(Chunk& chunk) const;

@@ -25,6 +25,9 @@ std::optional<ConfigError> check_hdd_device(const proto::Device& device) {
   } catch (const ConfigError& e) {
     return e.within({{"hdd", -1}});
   }
+  if (hdd.host_interface().never_disconnect() && hdd.controller().queue_depth() > 1)
+    return ConfigError({{"hdd", -1}, {"host_interface", -1}, {"never_disconnect", -1}},
+                       "a drive that never disconnects holds the bus for one command at a time: set queue_depth 1");
   const std::uint64_t block = units::bytes(device.block_size());
   const std::uint64_t blocks = units::bytes(device.capacity()) / block;
   if (blocks > layout->block_count())

@@ -177,6 +177,14 @@ void HddModel::wake_at(std::uint32_t index, double t_ns, void (HddModel::*step)(
   });
 }
 
+// Holding the port while the media catches up is how the DiskSim drives behave with one command
+// at a time; with others waiting it could hold up the very work it waits for (a write-out that
+// makes room, a transfer the arm waits on), so a drive with commands queued disconnects instead.
+bool HddModel::may_hold_port(bool for_read) const {
+  const auto& port = settings_.interface;
+  return (port.never_disconnect || (for_read ? port.hold_bus_for_read : port.hold_bus_for_write)) && live_.size() <= 1;
+}
+
 void HddModel::collect_metrics(std::vector<DeviceMetric>* out) const {
   out->push_back({"hdd.read_hits", static_cast<double>(read_hits_), "count"});
   out->push_back({"hdd.read_partial_hits", static_cast<double>(read_partial_hits_), "count"});

@@ -99,6 +99,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   void completion_sent(std::uint64_t index);
   void final_connected(std::uint64_t index);
   void wake_at(std::uint32_t index, double t_ns, void (HddModel::*step)(std::uint32_t));
+  bool may_hold_port(bool for_read) const;
 
   // hdd_reads.cpp
   void arrive_read(std::uint32_t index);
@@ -137,6 +138,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   void add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready);
   void start_arm();
   void sync_reading_segment();
+  void sync_writing_segment();
   std::uint64_t read_limit(double t_ns) override;
   double data_ready_ns(std::uint64_t lbn) override;
   void arm_progress() override;

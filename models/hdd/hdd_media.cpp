@@ -71,6 +71,7 @@ void HddModel::stop_read_ahead() {
   s.read_ahead_only = false;
   s.max_read_ahead = std::min(s.max_read_ahead, s.end);
   reading_segment_ = -1;
+  retry_segment_waiters();
 }
 
 void HddModel::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready) {
@@ -90,7 +91,10 @@ void HddModel::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime 
 // The arm is free: give it the scheduler's next job.
 void HddModel::start_arm() {
   while (!arm_->busy()) {
-    if (arm_held_ && settings_.preseek_level == 0)
+    // Preseek level 0: the arm waits for the completion of the read it served, unless the port is
+    // held by a command waiting for the media (that completion could never be sent).
+    const bool port_waits_for_media = port_->connected() && requests_[port_->owner()].phase == Phase::kHoldWait;
+    if (arm_held_ && settings_.preseek_level == 0 && !port_waits_for_media)
       return;
     auto job = scheduler_->take(arm_->track(), arm_->free_ns(), engine().now(), cache_->has_free_segment());
     if (!job) {
@@ -133,6 +137,14 @@ void HddModel::sync_reading_segment() {
   cache_->grow(reading_segment_, arm_->progress_at(engine().now()));
 }
 
+// The blocks of the segment being written out that are on the media by now.
+void HddModel::sync_writing_segment() {
+  if (writing_segment_ < 0 || !arm_->busy() || !arm_->access().write)
+    return;
+  hdd::Segment& s = (*cache_)[writing_segment_];
+  s.written = std::max(s.written, arm_->progress_at(engine().now()));
+}
+
 // A read may not run more than a segment ahead of what its requests have sent.
 std::uint64_t HddModel::read_limit(double t_ns) {
   std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
@@ -168,8 +180,11 @@ double HddModel::data_ready_ns(std::uint64_t lbn) {
 }
 
 void HddModel::arm_progress() {
-  if (arm_->busy())
-    notify_segment(static_cast<int>(arm_->access().segment));
+  if (!arm_->busy())
+    return;
+  sync_reading_segment();
+  sync_writing_segment();
+  notify_segment(static_cast<int>(arm_->access().segment));
 }
 
 void HddModel::arm_finished() {
@@ -197,6 +212,7 @@ void HddModel::arm_finished() {
     }
     writes_on_media(segment);
   }
+  retry_segment_waiters();
   start_arm();
 }
 

@@ -54,6 +54,7 @@ void HddModel::arrive_read(std::uint32_t index) {
     s.max_read_ahead = std::max(s.max_read_ahead, std::min(read_ahead_limit(r, s), layout_->block_count()));
     const auto& a = arm_->access();
     arm_->set_end(std::max({a.end, s.max_read_ahead, r.end()}), std::max(a.foreground_end, r.end()));
+    arm_->limit_chunk(read_limit(static_cast<double>(engine().now())));  // the segment must keep its data
   } else {
     add_job(index, r.lba, false, r.overhead_done);
   }
@@ -203,14 +204,15 @@ void HddModel::read_data(std::uint32_t index) {
     send_completion(index, settings_.overheads.read_complete);
     return;
   }
-  if (settings_.interface.hold_bus_for_read || settings_.interface.never_disconnect) {
+  if (may_hold_port(true)) {
     r.phase = Phase::kHoldWait;
-    if (reading_segment_ == r.segment && arm_->busy()) {
+    if (r.segment >= 0 && reading_segment_ == r.segment && arm_->busy()) {
       const double t = arm_->done_ns(r.lba + r.out);
-      if (t != hdd::kNever)
+      if (t != hdd::kNever && t > static_cast<double>(engine().now()))
         wake_at(index, t, &HddModel::read_data);
     }
-    return;  // else the arm's progress wakes it (notify_segment)
+    start_arm();  // an arm held for another command's completion may go on
+    return;       // else the arm's progress wakes it (notify_segment)
   }
   r.phase = Phase::kData;
   port_->hold(settings_.overheads.read_disconnect[last_was_read_ ? 1 : 0],
@@ -221,6 +223,9 @@ void HddModel::read_burst_done(std::uint64_t index) {
   Request& r = requests_[static_cast<std::uint32_t>(index)];
   r.out += r.burst;
   r.burst = 0;
+  // Sent data makes room: a read that had filled the segment may go on.
+  if (arm_->busy() && !arm_->access().write && static_cast<int>(arm_->access().segment) == r.segment)
+    arm_->retry();
   read_data(static_cast<std::uint32_t>(index));
 }
 
@@ -235,8 +240,7 @@ void HddModel::read_disconnected(std::uint64_t index) {
 void HddModel::check_read(std::uint32_t index) {
   Request& r = requests_[index];
   if (r.phase == Phase::kHoldWait) {
-    if (available(r) > r.out)
-      read_data(index);
+    read_data(index);  // sends what has come, or waits for the next block now planned
     return;
   }
   if (r.phase != Phase::kWaitData || (!r.activated && !settings_.cache.sneaky_full_hits))
@@ -251,9 +255,9 @@ void HddModel::check_read(std::uint32_t index) {
                    Callback::to<HddModel, &HddModel::read_connected>(this, index));
     return;
   }
-  if (reading_segment_ == r.segment && arm_->busy()) {
+  if (r.segment >= 0 && reading_segment_ == r.segment && arm_->busy()) {
     const double t = arm_->done_ns(r.lba + r.out + need - 1);
-    if (t != hdd::kNever)
+    if (t != hdd::kNever && t > static_cast<double>(engine().now()))
       wake_at(index, t, &HddModel::check_read);
   }
 }

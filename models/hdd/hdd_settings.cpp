@@ -58,7 +58,6 @@ CacheSettings read_cache(const proto::HddCache& c) {
   r.max_read_ahead = c.max_read_ahead();
   r.keep_request_data = c.keep_request_data();
   r.read_ahead_on_hit = c.read_ahead_on_hit();
-  r.read_free_sectors = c.read_free_sectors();
   r.stop_in_sector = c.stop_read_ahead_in_sector();
   r.write_stops_read_ahead = c.write_stops_read_ahead();
   r.almost_read_hits = c.almost_read_hits();

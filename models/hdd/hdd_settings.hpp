@@ -38,7 +38,6 @@ struct CacheSettings {
   std::uint32_t max_read_ahead = 0;
   int keep_request_data = 0;
   bool read_ahead_on_hit = false;
-  bool read_free_sectors = false;
   bool stop_in_sector = false;
   bool write_stops_read_ahead = true;
   bool almost_read_hits = false;

@@ -26,8 +26,9 @@ void HddModel::arrive_write(std::uint32_t index) {
   r.hit = choice.hit;
   const Stop rule = arm_stop_rule(r);
   const bool prebuffer = cache.write_prebuffering || !cache.destage_at_once;
-  const bool ready = settings_.interface.never_disconnect ||
-                     (choice.segment >= 0 && port_->idle() && (prebuffer || !arm_->busy() || rule != Stop::kNo));
+  // Never disconnecting or not, a write's data needs a segment to go to.
+  const bool ready = choice.segment >= 0 && (settings_.interface.never_disconnect ||
+                                             (port_->idle() && (prebuffer || !arm_->busy() || rule != Stop::kNo)));
   r.extra_disconnect = overheads.extra_write_disconnect && r.hit != Hit::kAppend && ready;
   r.overhead_done = engine().now() + (r.extra_disconnect ? overheads.extra_command + overheads.extra_seek_delay : overhead);
   if (arm_->busy() && rule == Stop::kStop && !arm_->access().write)
@@ -49,8 +50,8 @@ void HddModel::arrive_write(std::uint32_t index) {
       port_->request(index, overhead + overheads.data_prep,
                      Callback::to<HddModel, &HddModel::write_connected>(this, index));
     }
-    if (cache.destage_at_once)
-      queue_destage(r.segment, r.overhead_done);
+    if (cache.destage_at_once || !r.write_back)
+      queue_destage(r.segment, r.overhead_done);  // write-through waits for the media: no water mark
   } else {
     port_->request(index, overhead + (r.write_back ? overheads.write_disconnect : 0),
                    Callback::to<HddModel, &HddModel::write_disconnected>(this, index));
@@ -97,6 +98,7 @@ void HddModel::write_data(std::uint32_t index) {
   Request& r = requests_[index];
   if (r.burst > 0 || r.phase == Phase::kCompleting)
     return;
+  sync_writing_segment();
   hdd::Segment& s = (*cache_)[r.segment];
   const std::uint64_t buffered = s.end - std::min(s.end, s.written);
   const std::uint64_t room = cache_->capacity() > buffered ? cache_->capacity() - buffered : 0;
@@ -125,10 +127,14 @@ void HddModel::write_data(std::uint32_t index) {
                 Callback::to<HddModel, &HddModel::write_disconnected>(this, index));
     return;
   }
-  if (settings_.interface.hold_bus_for_write || settings_.interface.never_disconnect) {
+  // No room: the segment's data must go to the media first, whatever the destage policy.
+  queue_destage(r.segment, engine().now());
+  if (may_hold_port(false)) {
     r.phase = Phase::kHoldWait;  // the arm's progress frees room and wakes it
+    start_arm();
     return;
   }
+  start_arm();
   port_->hold(settings_.overheads.write_disconnect, Callback::to<HddModel, &HddModel::write_disconnected>(this, index));
 }
 
@@ -156,6 +162,7 @@ void HddModel::check_write(std::uint32_t index) {
   const auto& overheads = settings_.overheads;
   if (r.segment < 0)
     return;
+  sync_writing_segment();
   const hdd::Segment& s = (*cache_)[r.segment];
   if (r.phase == Phase::kWaitMedia) {
     if (s.written >= r.end() || s.state == SegmentState::kClean || s.state == SegmentState::kEmpty) {
@@ -177,7 +184,8 @@ void HddModel::check_write(std::uint32_t index) {
   const auto mark = static_cast<std::uint64_t>(
       std::max<double>(1, std::floor(static_cast<double>(std::min<std::uint64_t>(cache_->capacity(), r.blocks)) *
                                      settings_.cache.write_water_mark)));
-  if (r.out == 0 || buffered <= mark) {
+  const std::uint64_t room = cache_->capacity() > buffered ? cache_->capacity() - buffered : 0;
+  if (room > 0 && (r.out == 0 || buffered <= mark || room >= r.blocks - r.out)) {
     r.phase = Phase::kReconnecting;
     const SimTime reselect = r.extra_disconnect && r.reconnected ? overheads.reselect_other : overheads.reselect_first;
     r.reconnected = true;
@@ -253,9 +261,9 @@ void HddModel::retry_segment_waiters() {
     if (!take_write_segment(index))
       return;
     segment_waiters_.pop_front();
-    if (settings_.cache.destage_at_once)
+    if (settings_.cache.destage_at_once || !r.write_back)
       queue_destage(r.segment, r.overhead_done);
-    else
+    if (!settings_.cache.destage_at_once)
       check_write(index);
     start_arm();
   }
