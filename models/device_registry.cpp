@@ -4,6 +4,7 @@
 
 #include "models/hdd/hdd_device.hpp"
 #include "models/reference/reference_device.hpp"
+#include "models/ssd/ssd_device.hpp"
 
 namespace blocksim {
 
@@ -21,6 +22,8 @@ const std::vector<DeviceModelInfo>& device_models() {
       {"reference", "controller queue, media with fixed/exponential/per-byte service, DMA over a bus",
        &build<ReferenceDeviceModel>},
       {"hdd", "hard disk: zones, seek curve, rotation, command queue and scheduler, segmented cache, bus", &build<HddModel>},
+      {"ssd", "NVMe or SATA SSD: queues, DRAM cache, NAND dies and channels, page-mapped FTL with GC, TRIM, wear levelling",
+       &build<SsdDeviceModel>},
   };
   return models;
 }

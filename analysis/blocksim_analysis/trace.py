@@ -119,8 +119,9 @@ def read_trace(path: str) -> Trace:
                 columns["blocks"].append(c.blocks)
                 columns["bytes"].append(c.bytes)
                 columns["submit_ns"].append(c.submit_ns)
-                columns["dispatch_ns"].append(c.dispatch_ns)
-                columns["complete_ns"].append(c.complete_ns)
+                # A converted trace leaves out times its source did not record (as the C++ reader does).
+                columns["dispatch_ns"].append(c.dispatch_ns if c.HasField("dispatch_ns") else c.submit_ns)
+                columns["complete_ns"].append(c.complete_ns if c.HasField("complete_ns") else c.submit_ns)
                 columns["status"].append(c.status)
                 columns["queue_depth"].append(c.queue_depth)
             elif kind == "end":

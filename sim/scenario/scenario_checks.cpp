@@ -6,6 +6,7 @@
 #include "models/hdd/hdd_check.hpp"
 #include "sim/core/units.hpp"
 #include "sim/replay/replay_checks.hpp"
+#include "sim/scenario/ssd_checks.hpp"
 
 namespace blocksim {
 
@@ -136,6 +137,8 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
           path.push_back({field, index});
         throw source.error(path, problem->what());
       }
+    if (device.has_ssd())
+      check_ssd_device(device, {{"device", i}}, source);
   }
 
   for (int i = 0; i < scenario.workload_size(); ++i) {
