@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "sim/replay/replay_source.hpp"
+#include "sim/workload/aio_application.hpp"
 #include "sim/workload/synthetic_job.hpp"
 
 namespace blocksim {
@@ -18,6 +19,9 @@ std::unique_ptr<RequestSource> make_request_source(const proto::Workload& worklo
                                             *context.ids);
     case proto::Workload::kReplay:
       return make_replay_source(workload, context);
+    case proto::Workload::kAio:
+      return std::make_unique<AioApplication>(StackContext{context.engine, context.ids, context.sink, nullptr},
+                                              *target, workload.aio(), context.seed, context.stream);
     case proto::Workload::SOURCE_NOT_SET:
       break;
   }
