@@ -28,13 +28,18 @@ HddModel::HddModel(const DeviceContext& context, const proto::Device& config)
                                           settings_.interface.write_rate, nominal);
   arm_ = std::make_unique<hdd::DiskArm>(engine(), *mechanics_, static_cast<hdd::ArmClient&>(*this));
   write_cache_enabled_ = settings_.cache.write_policy != hdd::WritePolicy::kWriteThrough;
+  if (config.write_cache().has_enabled()) {  // the scenario's state at the start
+    write_cache_enabled_ = config.write_cache().enabled();
+    if (write_cache_enabled_ && settings_.cache.write_policy == hdd::WritePolicy::kWriteThrough)
+      settings_.cache.write_policy = hdd::WritePolicy::kWriteBack;
+  }
   destage_queued_.assign(static_cast<std::size_t>(cache_->size()), 0);
 }
 
 HddModel::~HddModel() = default;
 
 DeviceCharacteristics HddModel::characteristics() const {
-  DeviceCharacteristics c;
+  DeviceCharacteristics c = DeviceBase::characteristics();  // the scenario's limits and options
   c.feature_force_unit_access = true;
   c.solid_state = false;
   return c;
@@ -48,7 +53,7 @@ IOReturn HddModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t bl
   std::uint32_t flags = 0;
   if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
     flags |= kFlagFua;
-  accept(op, buffer->request_id, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  accept(op, buffer, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
   return kIOReturnSuccess;
 }
 
@@ -56,8 +61,10 @@ IOReturn HddModel::doSynchronize(std::uint64_t block, std::uint64_t nblks, IOSto
                                  IOStorageCompletion* completion) {
   if (options & kIOStorageSynchronizeOptionReserved)
     return kIOReturnBadArgument;
+  if (powered_off())
+    return kIOReturnNoPower;
   const std::uint32_t flags = (options & kIOStorageSynchronizeOptionBarrier) ? kFlagBarrier : 0;
-  accept(Op::kFlush, 0, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  accept(Op::kFlush, nullptr, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
   return kIOReturnSuccess;
 }
 
@@ -70,16 +77,22 @@ IOReturn HddModel::setWriteCacheState(bool enabled) {
   write_cache_enabled_ = enabled;
   if (enabled && settings_.cache.write_policy == hdd::WritePolicy::kWriteThrough)
     settings_.cache.write_policy = hdd::WritePolicy::kWriteBack;
+  if (!enabled) {  // a drive writes its cache back as it stops using it (ATA SET FEATURES, SCSI WCE)
+    for (int i = 0; i < cache_->size(); ++i)
+      if ((*cache_)[i].state == hdd::SegmentState::kDirty)
+        queue_destage(i, engine().now());
+    start_arm();
+  }
   return kIOReturnSuccess;
 }
 
-std::uint32_t HddModel::accept(Op op, std::uint64_t request_id, std::uint64_t lba, std::uint64_t blocks,
+std::uint32_t HddModel::accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks,
                                std::uint32_t flags, const IOStorageCompletion& completion) {
   const auto queue_depth = static_cast<std::uint32_t>(requests_.in_use());
   const std::uint32_t index = requests_.acquire();
   Request& r = requests_[index];
   r.completion = completion;
-  r.request_id = request_id;
+  r.buffer = buffer;
   r.lba = lba;
   r.blocks = blocks;
   r.submit = engine().now();
@@ -126,9 +139,12 @@ void HddModel::final_connected(std::uint64_t index) {
 }
 
 void HddModel::completion_sent(std::uint64_t index) {
+  if (powered_off())
+    return;  // the host is gone too: nothing completes, no data lands
   const auto i = static_cast<std::uint32_t>(index);
   port_->release();
   const Request r = requests_[i];
+  store_data(r);
   if (r.segment >= 0) {
     hdd::Segment& s = (*cache_)[r.segment];
     if (s.users > 0)
@@ -148,14 +164,8 @@ void HddModel::completion_sent(std::uint64_t index) {
   retry_segment_waiters();
   if (r.op == Op::kWrite)
     check_destage_triggers();
-  CompletionRecord record;
-  record.request_id = r.request_id;
-  record.device = context().index;
-  record.op = r.op;
-  record.layer = Layer::kDevice;
+  CompletionRecord record = make_record(r.buffer, r.op, r.lba, r.blocks);
   record.flags = r.flags;
-  record.lba = r.lba;
-  record.blocks = r.blocks;
   record.bytes = r.op == Op::kFlush ? 0 : r.blocks * block_size();
   record.submit = r.submit;
   record.dispatch = r.dispatch;
@@ -164,6 +174,28 @@ void HddModel::completion_sent(std::uint64_t index) {
   record.queue_depth = r.queue_depth;
   report(record);
   complete(r.completion, kIOReturnSuccess, record.bytes);
+}
+
+// The request's bytes, as it completes (a device that carries data).
+void HddModel::store_data(const Request& r) {
+  if (!data())
+    return;
+  switch (r.op) {
+    case Op::kRead: load_read(*r.buffer, r.lba, r.blocks); break;
+    case Op::kWrite: store_write(*r.buffer, r.lba, r.blocks, completed_write_durability(r)); break;
+    case Op::kFlush: flush_data(); break;  // no dirty segment is left
+    default: break;
+  }
+}
+
+// A write completed from the cache is volatile while its segment has not reached the media
+// past its last block; every other write completes once on the media.
+Durability HddModel::completed_write_durability(const Request& r) const {
+  if (!r.write_back || r.segment < 0)
+    return Durability::kDurable;
+  const hdd::Segment& s = (*cache_)[r.segment];
+  const bool dirty = s.state == hdd::SegmentState::kDirty || s.state == hdd::SegmentState::kWriting;
+  return dirty && s.written < r.end() ? Durability::kVolatile : Durability::kDurable;
 }
 
 void HddModel::wake_at(std::uint32_t index, double t_ns, void (HddModel::*step)(std::uint32_t)) {
@@ -186,6 +218,7 @@ bool HddModel::may_hold_port(bool for_read) const {
 }
 
 void HddModel::collect_metrics(std::vector<DeviceMetric>* out) const {
+  DeviceBase::collect_metrics(out);  // data and power-cut figures, when the device carries data
   out->push_back({"hdd.read_hits", static_cast<double>(read_hits_), "count"});
   out->push_back({"hdd.read_partial_hits", static_cast<double>(read_partial_hits_), "count"});
   out->push_back({"hdd.read_misses", static_cast<double>(read_misses_), "count"});

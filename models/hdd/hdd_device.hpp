@@ -7,10 +7,13 @@
 // sector once its data is in. With queue depth 1 and DiskSim's parameters this follows DiskSim's
 // disk controller; deeper queues let the arm work for one command while another moves data.
 //
-// Data and durability: this model carries timing only. Written data enters the cache in
-// write_burst_done() and reaches the media when the arm finishes writing a segment
-// (arm_finished(), write branch); a volatile-cache durability tracker (models/common, issue 3)
-// plugs in at those two points, and flush() completes only when no dirty segment is left.
+// Data and durability (when the device carries data, DeviceData of models/common): a write's
+// bytes are stored as it completes, volatile if it completed from the cache and its blocks are
+// not on the media yet, else durable; when the arm has written a segment out, the segment's
+// blocks become durable (those another dirty segment holds a newer copy of stay volatile); a
+// flush completes only when no dirty segment is left. The write cache is the profile's
+// cache.write_policy; the scenario's write_cache.enabled, when set, gives its state at the start,
+// and turning it off writes the dirty segments out. After a power cut nothing completes.
 //
 // Owns its requests (a pool sized by what is in flight), cache, scheduler, port and arm.
 #pragma once
@@ -65,7 +68,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   };
   struct Request {
     IOStorageCompletion completion;
-    std::uint64_t request_id = 0;
+    IOMemoryDescriptor* buffer = nullptr;  // null for a flush
     std::uint64_t lba = 0;
     std::uint64_t blocks = 0;
     SimTime submit = 0;
@@ -91,7 +94,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   enum class Stop { kNo, kSwap, kStop };
 
   // hdd_device.cpp: intake, tags, completion, metrics
-  std::uint32_t accept(Op op, std::uint64_t request_id, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
+  std::uint32_t accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
                        const IOStorageCompletion& completion);
   void admitted(std::uint32_t index);
   void arrive(std::uint64_t index);
@@ -130,6 +133,9 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   void check_destage_triggers();
   void idle_destage(std::uint64_t generation);
   void retry_segment_waiters();
+  void segment_on_media(int segment);
+  Durability completed_write_durability(const Request& r) const;
+  void store_data(const Request& r);
 
   // hdd_media.cpp: the arm's client side, jobs, preemption
   Stop arm_stop_rule(const Request& r);

@@ -210,6 +210,7 @@ void HddModel::arm_finished() {
       if (settings_.cache.destage_at_once)
         queue_destage(segment, engine().now());
     }
+    segment_on_media(segment);
     writes_on_media(segment);
   }
   retry_segment_waiters();

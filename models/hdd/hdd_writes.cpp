@@ -5,6 +5,8 @@
 // idle, or on a flush.
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "models/hdd/hdd_device.hpp"
 
@@ -233,6 +235,32 @@ void HddModel::begin_destage(int segment, SimTime not_before) {
   }
   ++arm_serial_;
   arm_->start(access, not_before);
+}
+
+// The arm wrote segment `segment` out up to its `written` mark: those blocks are durable, except
+// the ones another dirty segment holds a newer copy of.
+void HddModel::segment_on_media(int segment) {
+  if (!data() || powered_off())  // after a power cut the media takes nothing more
+    return;
+  const hdd::Segment& s = (*cache_)[segment];
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> newer;
+  for (int i = 0; i < cache_->size(); ++i) {
+    const hdd::Segment& o = (*cache_)[i];
+    if (i != segment && (o.state == SegmentState::kDirty || o.state == SegmentState::kWriting))
+      newer.emplace_back(std::max(o.start, o.written), o.end);
+  }
+  std::sort(newer.begin(), newer.end());
+  std::uint64_t from = s.start;
+  const std::uint64_t to = std::max(s.start, s.written);
+  for (const auto& [first, end] : newer) {
+    if (end <= from || first >= to)
+      continue;
+    if (first > from)
+      flush_data(from, first - from);
+    from = std::max(from, end);
+  }
+  if (from < to)
+    flush_data(from, to - from);
 }
 
 // A segment's blocks reached the media (or it had none to write): write-through writers complete.
