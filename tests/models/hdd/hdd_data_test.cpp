@@ -27,7 +27,7 @@ class HddData : public ::testing::Test {
     text = text.substr(text.find('{') + 1);
     text = text.substr(0, text.rfind('}'));
     device_ = h_.make_device(text + " carry_data: true");
-    data_ = static_cast<DeviceBase*>(device_.get())->data();
+    data_ = static_cast<DeviceBase*>(&fault_injector(*device_)->model())->data();
     ASSERT_NE(data_, nullptr);
   }
 
