@@ -147,7 +147,7 @@ void FaultInjector::on_model_done(std::uint32_t slot, IOReturn status, std::uint
   if (status == kIOReturnSuccess && p.copy.direction == IODirection::kOut && !unreadable_.empty()) {
     if (const std::uint64_t repaired = unreadable_.erase(p.lba, p.blocks)) {
       repaired_blocks_ += repaired;
-      model_->remap_sectors(p.lba, p.blocks);
+      model_->remap_sectors(p.lba, repaired);
     }
   }
   if (silent_) {

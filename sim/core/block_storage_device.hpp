@@ -125,8 +125,9 @@ class IOBlockStorageDevice {
   // ABORT TASK or NVMe Abort do: the device completes it with kIOReturnAborted, later, never
   // inside this call. kIOReturnNotFound when it holds no such request (it has completed).
   virtual IOReturn abort(IOMemoryDescriptor* /*buffer*/) { return kIOReturnUnsupported; }
-  // Sectors a write found unreadable are moved to spares (an HDD's defect list); a model whose
-  // later accesses to them cost more keeps note. Default: nothing to do.
+  // A write starting at `lba` covered `nblks` sectors that could not be read: they are moved to
+  // spares (an HDD's defect list); a model whose later accesses to them cost more keeps note.
+  // Default: nothing to do.
   virtual void remap_sectors(std::uint64_t /*lba*/, std::uint64_t /*nblks*/) {}
   // One of the model's own units runs at `speed` times its normal speed (an SSD's die); the
   // model says which units it has. kIOReturnBadArgument for a unit it does not have.

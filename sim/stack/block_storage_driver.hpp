@@ -47,7 +47,7 @@
 namespace blocksim {
 
 struct DriverRetryPolicy {
-  SimTime timeout = 30'000'000'000;  // 0: never time out
+  SimTime timeout = 0;  // 0: never time out
   std::uint32_t retries = 0;
   bool retry_errors = false;
 };
