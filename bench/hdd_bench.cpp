@@ -9,7 +9,6 @@
 // One SimGrid engine per process: each model run happens in a child process (this program again).
 //
 //   build/bench/hdd_bench [requests]
-#include <unistd.h>
 
 #include <ctime>
 #include <cmath>
@@ -18,26 +17,18 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/child_run.hpp"
 #include "sim/core/random.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace {
 
+using blocksim::bench::peak_rss_kib;
+using blocksim::bench::run_self;
+
 const std::string kProfile = std::string(BLOCKSIM_SOURCE_DIR) + "/scenarios/profiles/sata_7200rpm.textproto";
 
-double peak_rss_kib() {
-  std::FILE* status = std::fopen("/proc/self/status", "r");
-  if (!status)
-    return 0;
-  char line[256];
-  double kib = 0;
-  while (std::fgets(line, sizeof line, status))
-    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1)
-      break;
-  std::fclose(status);
-  return kib;
-}
 
 struct RunResult {
   double seconds = 0, simulated_seconds = 0, peak_rss_kib = 0;
@@ -59,15 +50,10 @@ int model_child(std::uint64_t requests, int depth) {
 }
 
 RunResult run_model(std::uint64_t requests, int depth) {
-  const std::string command = "/proc/" + std::to_string(::getpid()) + "/exe --model-child " +
-                              std::to_string(requests) + " " + std::to_string(depth);
-  RunResult result;
-  std::FILE* child = ::popen(command.c_str(), "r");
-  if (!child)
-    return result;
-  result.ok = std::fscanf(child, "%lf %lf %lf", &result.seconds, &result.simulated_seconds, &result.peak_rss_kib) == 3;
-  result.ok = ::pclose(child) == 0 && result.ok;
-  return result;
+  const auto numbers = run_self("--model-child " + std::to_string(requests) + " " + std::to_string(depth), 3);
+  if (numbers.empty())
+    return {};
+  return {numbers[0], numbers[1], numbers[2], true};
 }
 
 // The reference: the positioning arithmetic alone. 636,000 cylinders, a seek of

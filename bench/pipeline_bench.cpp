@@ -19,11 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/child_run.hpp"
 #include "sim/core/random.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace {
+
+using blocksim::bench::peak_rss_kib;
+using blocksim::bench::run_self;
 
 using Clock = std::chrono::steady_clock;
 
@@ -60,19 +64,6 @@ struct ChildResult {
   bool ok = false;
 };
 
-// Peak resident set of this process, from /proc/self/status (VmHWM, KiB).
-double peak_rss_kib() {
-  std::FILE* status = std::fopen("/proc/self/status", "r");
-  if (!status)
-    return 0;
-  char line[256];
-  double kib = 0;
-  while (std::fgets(line, sizeof line, status))
-    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1)
-      break;
-  std::fclose(status);
-  return kib;
-}
 
 // Runs the pipeline in this process and prints "seconds simulated_seconds peak_rss_kib".
 int pipeline_child(std::uint64_t requests, const char* trace_path) {
@@ -90,15 +81,10 @@ int pipeline_child(std::uint64_t requests, const char* trace_path) {
 
 // A fresh process of this program (not a fork, so its peak RSS is wholly its own).
 ChildResult run_pipeline_in_child(std::uint64_t requests, const std::string& trace_path) {
-  const std::string command = "/proc/" + std::to_string(::getpid()) + "/exe --pipeline-child " +
-                              std::to_string(requests) + " '" + trace_path + "'";
-  ChildResult result;
-  std::FILE* child = ::popen(command.c_str(), "r");
-  if (!child)
-    return result;
-  result.ok = std::fscanf(child, "%lf %lf %lf", &result.seconds, &result.simulated_seconds, &result.peak_rss_kib) == 3;
-  result.ok = ::pclose(child) == 0 && result.ok;
-  return result;
+  const auto numbers = run_self("--pipeline-child " + std::to_string(requests) + " '" + trace_path + "'", 3);
+  if (numbers.empty())
+    return {};
+  return {numbers[0], numbers[1], numbers[2], true};
 }
 
 // The reference: the same closed loop as a plain event loop over std::priority_queue.

@@ -10,7 +10,6 @@
 //
 //   build/bench/replay_bench [minimum requests per run]
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/child_run.hpp"
 #include "sim/replay/format_registry.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -29,6 +29,9 @@
 #endif
 
 namespace {
+
+using blocksim::bench::peak_rss_kib;
+using blocksim::bench::run_self;
 
 using Clock = std::chrono::steady_clock;
 
@@ -43,18 +46,6 @@ double cpu_seconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
 }
 
-double peak_rss_kib() {
-  std::FILE* status = std::fopen("/proc/self/status", "r");
-  if (!status)
-    return 0;
-  char line[256];
-  double kib = 0;
-  while (std::fgets(line, sizeof line, status))
-    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1)
-      break;
-  std::fclose(status);
-  return kib;
-}
 
 // Counts the trace's requests, reading it once.
 std::uint64_t count_requests(const std::string& path) {
@@ -117,16 +108,10 @@ struct ChildResult {
 };
 
 ChildResult run_child(const std::string& trace, std::uint32_t repeat, const std::string& timing) {
-  const std::string command = "/proc/" + std::to_string(::getpid()) + "/exe --replay-child '" + trace + "' " +
-                              std::to_string(repeat) + " " + timing;
-  ChildResult result;
-  std::FILE* child = ::popen(command.c_str(), "r");
-  if (!child)
-    return result;
-  result.ok = std::fscanf(child, "%lf %lf %llu %lf", &result.cpu, &result.wall, &result.requests,
-                          &result.rss_kib) == 4;
-  result.ok = ::pclose(child) == 0 && result.ok;
-  return result;
+  const auto numbers = run_self("--replay-child '" + trace + "' " + std::to_string(repeat) + " " + timing, 4);
+  if (numbers.empty())
+    return {};
+  return {numbers[0], numbers[1], static_cast<unsigned long long>(numbers[2]), numbers[3], true};
 }
 
 }  // namespace

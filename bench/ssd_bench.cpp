@@ -14,7 +14,6 @@
 //
 //   build/bench/ssd_bench [reads] [writes]
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,11 +22,15 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/child_run.hpp"
 #include "sim/core/random.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace {
+
+using blocksim::bench::peak_rss_kib;
+using blocksim::bench::run_self;
 
 using Clock = std::chrono::steady_clock;
 
@@ -49,18 +52,6 @@ double cpu_seconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
 }
 
-double peak_rss_kib() {
-  std::FILE* status = std::fopen("/proc/self/status", "r");
-  if (!status)
-    return 0;
-  char line[256];
-  double kib = 0;
-  while (std::fgets(line, sizeof line, status))
-    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1)
-      break;
-  std::fclose(status);
-  return kib;
-}
 
 struct ChildResult {
   double setup_wall = 0, wall = 0, cpu = 0, simulated = 0, rss_kib = 0, write_amplification = 0;
@@ -88,16 +79,10 @@ int child(bool writes, std::uint64_t requests) {
 }
 
 ChildResult run_child(bool writes, std::uint64_t requests) {
-  const std::string command = "/proc/" + std::to_string(::getpid()) + "/exe --child " + (writes ? "w " : "r ") +
-                              std::to_string(requests);
-  ChildResult r;
-  std::FILE* out = ::popen(command.c_str(), "r");
-  if (!out)
-    return r;
-  r.ok = std::fscanf(out, "%lf %lf %lf %lf %lf %lf", &r.setup_wall, &r.wall, &r.cpu, &r.simulated, &r.rss_kib,
-                     &r.write_amplification) == 6;
-  r.ok = ::pclose(out) == 0 && r.ok;
-  return r;
+  const auto numbers = run_self(std::string("--child ") + (writes ? "w " : "r ") + std::to_string(requests), 6);
+  if (numbers.empty())
+    return {};
+  return {numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], true};
 }
 
 // The reference: the read case's arithmetic as a plain event loop. Each request takes the

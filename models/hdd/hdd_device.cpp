@@ -8,10 +8,6 @@
 
 namespace blocksim {
 
-namespace {
-std::uint64_t g_wake_serial = 0;  // timers of a request carry its serial; a reused slot has another
-}
-
 HddModel::HddModel(const DeviceContext& context, const proto::Device& config)
     : DeviceBase(context, config, "hdd"),
       settings_(hdd::read_settings(config.hdd())),
@@ -200,7 +196,7 @@ Durability HddModel::completed_write_durability(const Request& r) const {
 
 void HddModel::wake_at(std::uint32_t index, double t_ns, void (HddModel::*step)(std::uint32_t)) {
   Request& r = requests_[index];
-  r.wake = ++g_wake_serial;
+  r.wake = ++wake_serial_;
   const std::uint64_t serial = r.wake;
   const SimTime when = std::max(engine().now(), static_cast<SimTime>(std::llround(t_ns)));
   engine().at(when, [this, index, serial, step] {

@@ -176,6 +176,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   bool destaging_ = false;  // water-mark destage in progress
   std::uint64_t idle_generation_ = 0;
   std::uint64_t arm_serial_ = 0;  // counts arm accesses, to tell a stale timer
+  std::uint64_t wake_serial_ = 0;  // timers of a request carry its serial; a reused slot has another
   // metrics
   std::uint64_t read_hits_ = 0, read_partial_hits_ = 0, read_misses_ = 0, writes_cached_ = 0;
   std::uint64_t media_reads_ = 0, media_writes_ = 0;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/support/child_run.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -23,18 +24,7 @@
 namespace blocksim {
 namespace {
 
-double peak_rss_mib() {
-  std::FILE* status = std::fopen("/proc/self/status", "r");
-  if (!status)
-    return 0;
-  char line[256];
-  double kib = 0;
-  while (std::fgets(line, sizeof line, status))
-    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1)
-      break;
-  std::fclose(status);
-  return kib / 1024;
-}
+double peak_rss_mib() { return bench::peak_rss_kib() / 1024; }
 
 double run_terabyte(const std::string& precondition) {
   const std::string text = R"(
