@@ -52,9 +52,16 @@ std::string device_model_name(const proto::Device& config) {
 std::unique_ptr<IOBlockStorageDevice> make_device(const DeviceContext& context, const proto::Device& config) {
   const std::string name = device_model_name(config);
   for (const auto& model : device_models())
-    if (model.name == name)
-      return model.factory(context, config);
+    if (model.name == name) {
+      auto injector = std::make_unique<FaultInjector>(*context.engine, context.sink);
+      DeviceContext inside = context;
+      inside.sink = injector.get();  // the model's records pass through the injector
+      injector->adopt(model.factory(inside, config));
+      return injector;
+    }
   throw std::invalid_argument("device model \"" + name + "\" is not registered");
 }
+
+FaultInjector* fault_injector(IOBlockStorageDevice& device) { return dynamic_cast<FaultInjector*>(&device); }
 
 }  // namespace blocksim

@@ -23,7 +23,28 @@ if [ -x build/blocksim ]; then
   sed 's/requests: [0-9]*/requests: 20/' scenarios/quickstart.textproto > "$corpus/short.textproto"
   build/blocksim run "$corpus/short.textproto" --trace "$corpus/trace_reader_fuzz/short.bstrace" > /dev/null
   gzip -kc "$corpus/trace_reader_fuzz/short.bstrace" > "$corpus/trace_reader_fuzz/short.bstrace.gz"
+  # The replay reads blocksim traces too (--format blocksim): the same seeds for it.
+  mkdir -p "$corpus/replay_readers_fuzz"
+  cp "$corpus/trace_reader_fuzz/short.bstrace" "$corpus/trace_reader_fuzz/short.bstrace.gz" "$corpus/replay_readers_fuzz/"
   rm "$corpus/short.textproto"
+fi
+# The DiskSim importer's seeds: each drive of the shared validation data as a bundle (the .parv,
+# then the files of the same drive after "=== NAME" lines; tests/fuzz/disksim_import_fuzz.cpp),
+# when that data is next to the project (it is not copied into it); without it the target starts
+# from nothing.
+mkdir -p "$corpus/disksim_import_fuzz"
+if [ -d ../shared/data/disksim-validate ]; then
+  for parv in ../shared/data/disksim-validate/*.parv; do
+    drive=$(basename "$parv" .parv)
+    bundle="$corpus/disksim_import_fuzz/$drive.bundle"
+    cat "$parv" > "$bundle"
+    for part in ../shared/data/disksim-validate/"$drive"*.{diskspecs,model,seek} ../shared/data/disksim-validate/statdefs; do
+      if [ -f "$part" ]; then
+        printf '\n=== %s\n' "$(basename "$part")" >> "$bundle"
+        cat "$part" >> "$bundle"
+      fi
+    done
+  done
 fi
 # Targets added later bring their seeds here: tests/fuzz/seeds/<target>/ is copied as it is.
 if [ -d tests/fuzz/seeds ]; then

@@ -12,6 +12,8 @@ packages=(
   python3 python3-dev pybind11-dev
   python3-pytest python3-protobuf python3-numpy python3-pandas python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
+  clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
+  valgrind                  # the C++ unit tests under memcheck (scripts/memcheck.sh)
 )
 
 missing=()

@@ -12,9 +12,9 @@ The schema modules come from the build (``build/python/blocksim``); put ``build/
 ``analysis`` on ``PYTHONPATH``.
 """
 
-from .trace import Trace, read_trace, COMPLETION_COLUMNS
+from .trace import Trace, read_trace, COMPLETION_COLUMNS, EVENT_COLUMNS
 from .stats import summarize, percentile, SUMMARY_PERCENTILES
 from .demerit import demerit_ms, mean_error_percent
 
-__all__ = ["Trace", "read_trace", "COMPLETION_COLUMNS", "summarize", "percentile", "SUMMARY_PERCENTILES",
+__all__ = ["Trace", "read_trace", "COMPLETION_COLUMNS", "EVENT_COLUMNS", "summarize", "percentile", "SUMMARY_PERCENTILES",
            "demerit_ms", "mean_error_percent"]

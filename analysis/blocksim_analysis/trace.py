@@ -37,6 +37,17 @@ COMPLETION_COLUMNS = {
     "latency_ns": np.int64,
 }
 
+# The trace's event records (TraceEvent: faults, scenario events, RAID sets going degraded).
+EVENT_COLUMNS = {
+    "time_ns": np.int64,
+    "kind": object,
+    "device": np.int32,
+    "target": object,
+    "lba": np.uint64,
+    "blocks": np.uint64,
+    "detail": object,
+}
+
 _OP_NAMES = {v.number: v.name[len("OP_"):].lower() for v in trace_pb2.Op.DESCRIPTOR.values}
 _LAYER_NAMES = {v.number: v.name[len("LAYER_"):].lower() for v in trace_pb2.Layer.DESCRIPTOR.values}
 
@@ -50,6 +61,9 @@ class Trace:
     header: trace_pb2.TraceHeader
     completions: pd.DataFrame
     end: Optional[trace_pb2.RunEnd]
+    # One row per event record, in the order they happened (columns EVENT_COLUMNS).
+    events: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame({name: np.asarray([], dtype=t) for name, t in EVENT_COLUMNS.items()}))
 
 
 def _read_varint(stream: BinaryIO) -> Optional[int]:
@@ -96,6 +110,7 @@ def read_trace(path: str) -> Trace:
         if not _read_message(stream, header, "the trace header"):
             raise TraceFormatError(f"{path}: the file ends before the trace header")
         columns = {name: [] for name in COMPLETION_COLUMNS if name != "latency_ns"}
+        events = {name: [] for name in EVENT_COLUMNS}
         end = None
         record = trace_pb2.TraceRecord()
         count = 0
@@ -127,6 +142,11 @@ def read_trace(path: str) -> Trace:
             elif kind == "end":
                 end = trace_pb2.RunEnd()
                 end.CopyFrom(record.end)
+            elif kind == "event":
+                e = record.event
+                for name in EVENT_COLUMNS:
+                    events[name].append(getattr(e, name))
     frame = pd.DataFrame({name: np.asarray(values, dtype=COMPLETION_COLUMNS[name]) for name, values in columns.items()})
     frame["latency_ns"] = (frame["complete_ns"] - frame["submit_ns"]).astype(np.int64)
-    return Trace(header=header, completions=frame, end=end)
+    event_frame = pd.DataFrame({name: np.asarray(values, dtype=EVENT_COLUMNS[name]) for name, values in events.items()})
+    return Trace(header=header, completions=frame, end=end, events=event_frame)

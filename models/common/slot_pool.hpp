@@ -34,6 +34,8 @@ class SlotPool {
   T& operator[](std::uint32_t index) { return slots_[index]; }
   const T& operator[](std::uint32_t index) const { return slots_[index]; }
   std::size_t in_use() const { return in_use_; }
+  // Every record ever handed out, free or not (indices 0 .. size-1), for a caller that walks them.
+  std::size_t size() const { return slots_.size(); }
 
  private:
   std::deque<T> slots_;

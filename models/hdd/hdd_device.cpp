@@ -221,6 +221,8 @@ void HddModel::collect_metrics(std::vector<DeviceMetric>* out) const {
   out->push_back({"hdd.writes_cached", static_cast<double>(writes_cached_), "count"});
   out->push_back({"hdd.media_reads", static_cast<double>(media_reads_), "count"});
   out->push_back({"hdd.media_writes", static_cast<double>(media_writes_), "count"});
+  if (remapped_blocks_)
+    out->push_back({"hdd.remapped_blocks", static_cast<double>(remapped_blocks_), "count"});
 }
 
 }  // namespace blocksim

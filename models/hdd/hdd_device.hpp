@@ -50,6 +50,9 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   IOReturn setWriteCacheState(bool enabled) override;
   DeviceCharacteristics characteristics() const override;
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
+  // Sectors a write found unreadable go to the defect list: counted (hdd.remapped_blocks). Their
+  // later accesses keep their home's timing (the layout is fixed when the drive is built).
+  void remap_sectors(std::uint64_t /*lba*/, std::uint64_t nblks) override { remapped_blocks_ += nblks; }
 
   std::size_t outstanding() const { return requests_.in_use(); }
   const hdd::Layout& layout() const { return *layout_; }
@@ -177,6 +180,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   // metrics
   std::uint64_t read_hits_ = 0, read_partial_hits_ = 0, read_misses_ = 0, writes_cached_ = 0;
   std::uint64_t media_reads_ = 0, media_writes_ = 0;
+  std::uint64_t remapped_blocks_ = 0;
 };
 
 }  // namespace blocksim

@@ -77,7 +77,7 @@ void NandArray::try_start(std::uint32_t die, bool just_idle) {
     d.erase_done = d.erases.front();
     d.erases.pop_front();
     begin(die, Activity::kErase);
-    engine_.after(t_.erase, [this, die] {
+    engine_.after(at_speed(t_.erase, die), [this, die] {
       end(die);
       const Callback done = dies_[die].erase_done;
       try_start(die, true);
@@ -138,7 +138,19 @@ void NandArray::start_reads(std::uint32_t die) {
   page_reads_ += d.group.size();
   multi_plane_reads_ += d.group.size() > 1;
   begin(die, Activity::kRead);
-  engine_.after(t_.read, [this, die, bytes] { need_channel(die, bytes); });
+  engine_.after(at_speed(t_.read, die), [this, die, bytes] { need_channel(die, bytes); });
+}
+
+void NandArray::set_die_speed(std::uint32_t die, double speed) {
+  if (die_speed_.empty())
+    die_speed_.assign(dies_.size(), 1.0);
+  die_speed_.at(die) = speed;
+}
+
+SimTime NandArray::at_speed(SimTime duration, std::uint32_t die) const {
+  if (die_speed_.empty() || die_speed_[die] == 1.0)
+    return duration;
+  return static_cast<SimTime>(std::llround(static_cast<double>(duration) / die_speed_[die]));
 }
 
 void NandArray::need_channel(std::uint32_t die, std::uint64_t bytes) {
@@ -172,7 +184,7 @@ void NandArray::transfer_done(std::uint32_t channel, std::uint32_t die) {
     reads_done(die);
     return;
   }
-  engine_.after(t_.program, [this, die] {
+  engine_.after(at_speed(t_.program, die), [this, die] {
     end(die);
     const Callback done = dies_[die].program.done;
     try_start(die, true);

@@ -49,6 +49,9 @@ class NandArray {
   // A program outside the data path (a translation page written back), queued at the die.
   void program(std::uint32_t die, std::uint64_t bytes, Callback done);
   void erase(std::uint32_t die, Callback done);
+  // The die's array operations (tR, tPROG, tBERS) take 1/speed as long from now on (a die
+  // slowing down); its channel transfers do not change.
+  void set_die_speed(std::uint32_t die, double speed);
   // Idle dies ask the scheduler for programs again.
   void kick_idle();
 
@@ -89,6 +92,7 @@ class NandArray {
   static constexpr std::size_t kNotIdle = static_cast<std::size_t>(-1);
   static constexpr std::size_t kReadScanWindow = 32;
 
+  SimTime at_speed(SimTime duration, std::uint32_t die) const;
   void try_start(std::uint32_t die, bool just_idle);
   void start_reads(std::uint32_t die);
   void begin(std::uint32_t die, Activity activity);
@@ -105,6 +109,7 @@ class NandArray {
   Scheduler* scheduler_ = nullptr;
   SlotPool<ReadOp> read_ops_;
   std::vector<Die> dies_;
+  std::vector<double> die_speed_;  // empty: every die at full speed
   std::vector<Channel> channels_;
   std::vector<std::uint32_t> idle_;
   std::vector<Callback> finished_;  // scratch for reads_done

@@ -195,4 +195,11 @@ void SsdDeviceModel::finish(std::uint64_t index) {
   complete(r.completion, kIOReturnSuccess, r.bytes);
 }
 
+IOReturn SsdDeviceModel::set_component_speed(std::uint32_t component, double speed) {
+  if (component >= config_.geometry.dies() || !(speed > 0))
+    return kIOReturnBadArgument;
+  nand_->set_die_speed(component, speed);
+  return kIOReturnSuccess;
+}
+
 }  // namespace blocksim

@@ -45,6 +45,8 @@ class SsdDeviceModel final : public DeviceBase {
   IOReturn setWriteCacheState(bool enabled) override;
   DeviceCharacteristics characteristics() const override;
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
+  // Components are the NAND dies, 0 .. channels x dies_per_channel - 1.
+  IOReturn set_component_speed(std::uint32_t component, double speed) override;
 
   const ssd::SsdConfig& ssd_config() const { return config_; }
   const ssd::Ftl& ftl() const { return *ftl_; }

@@ -121,6 +121,17 @@ class IOBlockStorageDevice {
   virtual IOReturn set_write_protection(bool /*on*/) { return kIOReturnUnsupported; }
   // The device goes away (a DriverKit extension terminating); in-flight I/O is aborted.
   virtual IOReturn terminate() { return kIOReturnUnsupported; }
+  // The driver gives up on a read or write it sent with `buffer` (its timeout ran out), as SCSI
+  // ABORT TASK or NVMe Abort do: the device completes it with kIOReturnAborted, later, never
+  // inside this call. kIOReturnNotFound when it holds no such request (it has completed).
+  virtual IOReturn abort(IOMemoryDescriptor* /*buffer*/) { return kIOReturnUnsupported; }
+  // A write starting at `lba` covered `nblks` sectors that could not be read: they are moved to
+  // spares (an HDD's defect list); a model whose later accesses to them cost more keeps note.
+  // Default: nothing to do.
+  virtual void remap_sectors(std::uint64_t /*lba*/, std::uint64_t /*nblks*/) {}
+  // One of the model's own units runs at `speed` times its normal speed (an SSD's die); the
+  // model says which units it has. kIOReturnBadArgument for a unit it does not have.
+  virtual IOReturn set_component_speed(std::uint32_t /*component*/, double /*speed*/) { return kIOReturnUnsupported; }
 
  protected:
   // IOService::messageClients: tells the driver above (if any) and returns its answer.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "sim/core/io_return.hpp"
 #include "sim/core/sim_time.hpp"
@@ -39,10 +40,24 @@ struct CompletionRecord {
   std::uint32_t queue_depth = 0;  // outstanding at this layer when it arrived, itself excluded
 };
 
+// Something that happened to the hardware or the stack rather than to one request: an injected
+// fault, a scenario event, a RAID set going degraded (trace kind TraceEvent, faults.proto).
+struct EventRecord {
+  SimTime time = 0;
+  std::string kind;          // "unreadable", "remove_device", "raid_degraded" ...
+  std::int32_t device = -1;  // the device's index in the run; -1: none
+  std::string target;        // the device, bus or RAID set it happened to
+  std::uint64_t lba = 0;
+  std::uint64_t blocks = 0;
+  std::string detail;
+};
+
 class CompletionSink {
  public:
   virtual ~CompletionSink() = default;
   virtual void record(const CompletionRecord& completion) = 0;
+  // Events are rare; a sink that does not keep them ignores them.
+  virtual void event(const EventRecord& /*event*/) {}
 };
 
 }  // namespace blocksim

@@ -74,20 +74,34 @@ Engine::~Engine() {
   engine_.reset();
 }
 
-void Engine::schedule(SimTime when, std::function<void()> fn) {
+Engine::EventHandle Engine::schedule(SimTime when, std::function<void()> fn, bool background) {
   std::uint32_t action;
   if (free_actions_.empty()) {
     action = static_cast<std::uint32_t>(actions_.size());
     actions_.push_back(std::move(fn));
+    background_.push_back(background);
   } else {
     action = free_actions_.back();
     free_actions_.pop_back();
     actions_[action] = std::move(fn);
+    background_[action] = background;
   }
   events_.push_back(Event{when, next_order_++, action});
+  foreground_events_ += !background;
   std::push_heap(events_.begin(), events_.end(), std::greater<>());
   if (simgrid_driving_)
     sync_timer();
+  return action;
+}
+
+void Engine::set_background(EventHandle event, bool background) {
+  if (background_.at(event) == background)
+    return;
+  background_[event] = background;
+  if (background)
+    --foreground_events_;
+  else
+    ++foreground_events_;
 }
 
 void Engine::run_next_event() {
@@ -95,6 +109,7 @@ void Engine::run_next_event() {
   const Event event = events_.back();
   events_.pop_back();
   now_ = event.time;
+  foreground_events_ -= !background_[event.action];
   std::function<void()> fn = std::move(actions_[event.action]);
   free_actions_.push_back(event.action);
   fn();
@@ -173,6 +188,19 @@ BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimT
   platform_->buses.push_back(bus);
   return BusHandle{static_cast<std::uint32_t>(platform_->buses.size() - 1)};
 }
+
+void Engine::set_bus_bandwidth(BusHandle bus, double bytes_per_second) {
+  if (!(bytes_per_second > 0))
+    throw std::invalid_argument("blocksim: a bus's bandwidth must be positive");
+  // SimGrid must stand at now, so that what transfers in flight have moved so far is settled at
+  // the old bandwidth before the new one applies.
+  release_finished_transfers();
+  if (!simgrid_driving_)
+    bring_simgrid_clock_to_now();
+  platform_->buses.at(bus.index).link->set_bandwidth(bytes_per_second);
+}
+
+double Engine::bus_bandwidth(BusHandle bus) const { return platform_->buses.at(bus.index).link->get_bandwidth(); }
 
 Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, double own_rate) {
   if (platform_->sealed)
@@ -255,7 +283,7 @@ void Engine::run() {
     platform_->zone->seal();
     platform_->sealed = true;
   }
-  while (!events_.empty() || transfers_in_flight_ > 0) {
+  while (foreground_events_ > 0 || transfers_in_flight_ > 0) {
     if (transfers_in_flight_ == 0) {
       run_next_event();
       continue;

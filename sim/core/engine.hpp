@@ -70,18 +70,33 @@ class Engine {
   // run in the order they were scheduled.
   template <class F>
   void at(SimTime when, F&& fn) {
-    schedule(std::max(when, now_), std::function<void()>(std::forward<F>(fn)));
+    schedule(std::max(when, now_), std::function<void()>(std::forward<F>(fn)), false);
   }
   template <class F>
   void after(SimTime delay, F&& fn) {
     at(now() + delay, std::forward<F>(fn));
   }
+  // An event whose owner can later say it no longer keeps the run going (a watchdog's timer
+  // with nothing left to watch): run() returns, without going on to its time, when only such
+  // background events remain; one still pending then may run during a later run(). The handle
+  // is valid until the event runs.
+  using EventHandle = std::uint32_t;
+  template <class F>
+  EventHandle timer(SimTime when, F&& fn) {
+    return schedule(std::max(when, now_), std::function<void()>(std::forward<F>(fn)), false);
+  }
+  void set_background(EventHandle event, bool background);
 
   // Platform building; only before run().
   BusHandle add_bus(const std::string& name, double bytes_per_second, SimTime latency, bool full_duplex);
   // A DMA endpoint on `bus`. A positive `own_rate` puts a link of that rate on the endpoint's own
   // route, capping this endpoint's transfers below the bus rate.
   Endpoint add_endpoint(const std::string& name, BusHandle bus, double own_rate = 0);
+
+  // Changes a bus's bandwidth while the run goes on (a component slowing down): transfers in flight
+  // share the new bandwidth from now on. `bytes_per_second` must be positive.
+  void set_bus_bandwidth(BusHandle bus, double bytes_per_second);
+  double bus_bandwidth(BusHandle bus) const;
 
   // Moves `bytes` between the endpoint and host memory; calls `done` when the last byte arrives.
   void transfer(Endpoint endpoint, TransferDirection direction, std::uint64_t bytes, Callback done);
@@ -109,7 +124,7 @@ class Engine {
     }
   };
 
-  void schedule(SimTime when, std::function<void()> fn);
+  EventHandle schedule(SimTime when, std::function<void()> fn, bool background);
   void run_next_event();
   void on_timer();
   void sync_timer();
@@ -128,8 +143,10 @@ class Engine {
   SimTime now_ = 0;
   std::vector<Event> events_;  // a min-heap on (time, order)
   std::vector<std::function<void()>> actions_;
+  std::vector<bool> background_;  // per action: its event does not keep run() going
   std::vector<std::uint32_t> free_actions_;
   std::uint64_t next_order_ = 0;
+  std::size_t foreground_events_ = 0;  // events that keep run() going
   bool simgrid_driving_ = false;
   simgrid::kernel::timer::Timer* armed_ = nullptr;  // SimGrid's timer for the earliest event
   SimTime armed_at_ = 0;

@@ -1,5 +1,7 @@
 #include "sim/replay/request_reader.hpp"
 
+#include <cstdio>
+
 #include "sim/replay/text_fields.hpp"
 
 namespace blocksim {
@@ -18,13 +20,42 @@ std::uint32_t DeviceNames::id(std::string_view name) {
 
 bool TextRequestReader::next_line(std::string_view* line) {
   while (lines_.next(line))
-    if (!text::is_blank(*line))
+    if (!text::is_blank(*line)) {
+      seen_a_line_ = true;
       return true;
+    }
+  // A trace without a single line is a mistake (a wrong path, a file cut to nothing), not a
+  // replay of nothing.
+  if (!seen_a_line_)
+    throw TraceInputError(path_, 0, "the trace is empty: it has no lines", false);
   return false;
 }
 
+namespace {
+// An error message quotes what it found; from a binary file that is noise, so bytes that are not
+// printable ASCII are shown as \xNN and a long message is cut.
+std::string printable(const std::string& what) {
+  constexpr std::size_t kMaxLength = 300;
+  std::string out;
+  for (unsigned char c : what) {
+    if (out.size() >= kMaxLength) {
+      out += "...";
+      break;
+    }
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+}  // namespace
+
 void TextRequestReader::fail(const std::string& what) const {
-  throw TraceInputError(path_, lines_.line_number(), what);
+  throw TraceInputError(path_, lines_.line_number(), printable(what));
 }
 
 void TextRequestReader::bad_field(int index, std::string_view name, std::string_view text,

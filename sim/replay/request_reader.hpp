@@ -83,6 +83,9 @@ class TextRequestReader : public RequestReader {
   std::uint64_t sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const;
 
   LineReader lines_;
+
+ private:
+  bool seen_a_line_ = false;
 };
 
 }  // namespace blocksim

@@ -13,8 +13,16 @@
 
 namespace blocksim {
 
+DriverRetryPolicy retry_policy(const proto::DriverPolicy& config) {
+  DriverRetryPolicy policy;
+  policy.timeout = units::duration_ns(config.timeout());
+  policy.retries = config.retries();
+  policy.retry_errors = config.retry_errors();
+  return policy;
+}
+
 DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids)
-    : engine_(engine), targets_(check_stack(scenario, SourceMap("scenario", nullptr, proto::Scenario::descriptor()))) {
+    : engine_(engine), sink_(sink), targets_(check_stack(scenario, SourceMap("scenario", nullptr, proto::Scenario::descriptor()))) {
   registry_ = std::make_unique<MediaRegistry>(StackContext{&engine, &ids, sink, nullptr});
   // Only media that carry data can hold a table: the others are not probed (no set-up I/O).
   registry_->set_probe_filter([this](const IOMedia& media) {
@@ -53,11 +61,13 @@ void DeviceStack::build_devices(Engine& engine, const proto::Scenario& scenario,
         bus == kPrivateBus
             ? engine.add_bus(context.name + "-interface", units::bandwidth(config.interface_rate()), 0, true)
             : buses.at(static_cast<std::size_t>(bus));
+    bus_handles_[bus == kPrivateBus ? context.name + "-interface" : scenario.bus(bus).name()] = handle;
     context.dma = engine.add_endpoint(context.name, handle, own_rate);
     names_.push_back(context.name);
     devices_.push_back(make_device(context, config));
     drivers_.push_back(std::make_unique<IOBlockStorageDriver>(registry_->context(), *devices_.back(), context.name,
                                                               context.index));
+    drivers_.back()->set_retry_policy(retry_policy(config.driver()));
   }
 }
 
@@ -138,43 +148,6 @@ int DeviceStack::device_index(const std::string& name) const {
     if (names_[i] == name)
       return static_cast<int>(i);
   return -1;
-}
-
-void DeviceStack::schedule_events(const proto::Scenario& scenario) {
-  const SimTime start = engine_.now();
-  for (const proto::StackEvent& event : scenario.event()) {
-    const SimTime when = start + units::duration_ns(event.at());
-    if (event.has_power_cut()) {
-      power_cut_at_ = when;
-      continue;
-    }
-    engine_.at(when, [this, event] { run_event(event); });
-  }
-}
-
-void DeviceStack::run_event(const proto::StackEvent& event) {
-  switch (event.action_case()) {
-    case proto::StackEvent::kEject: drivers_.at(device_index(event.eject()))->ejectMedia(nullptr); break;
-    case proto::StackEvent::kRemoveMedia: devices_.at(device_index(event.remove_media()))->set_media_present(false); break;
-    case proto::StackEvent::kInsertMedia: devices_.at(device_index(event.insert_media()))->set_media_present(true); break;
-    case proto::StackEvent::kWriteProtect:
-      devices_.at(device_index(event.write_protect().device()))->set_write_protection(event.write_protect().on());
-      break;
-    case proto::StackEvent::kTerminate: devices_.at(device_index(event.terminate()))->terminate(); break;
-    case proto::StackEvent::kFailMember: {
-      RaidSet* set = raid_set(event.fail_member().raid_set());
-      for (std::size_t m = 0; set && m < set->members().size(); ++m)
-        if (set->members()[m]->name() == event.fail_member().member())
-          set->fail_member(m);
-      break;
-    }
-    default: break;
-  }
-}
-
-void DeviceStack::power_cut() {
-  for (auto& device : devices_)
-    device->power_cut();
 }
 
 }  // namespace blocksim

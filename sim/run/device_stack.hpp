@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "blocksim/scenario.pb.h"
+#include "models/common/fault_injector.hpp"
 #include "sim/core/block_storage_device.hpp"
 #include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
@@ -28,6 +29,9 @@
 #include "sim/stack/raid_set.hpp"
 
 namespace blocksim {
+
+// The driver's timeout and retries a device's `driver { }` asks for.
+DriverRetryPolicy retry_policy(const proto::DriverPolicy& config);
 
 class DeviceStack {
  public:
@@ -46,6 +50,8 @@ class DeviceStack {
   std::optional<SimTime> power_cut_time() const { return power_cut_at_; }
   // Every device loses its volatile state (the run ends here).
   void power_cut();
+  // End-of-run figures of the stack above the devices (RAID sets: live members, degraded).
+  void collect_metrics(std::vector<DeviceMetric>* out) const;
 
  private:
   class WorkloadClient final : public IOService {};
@@ -54,11 +60,20 @@ class DeviceStack {
   void run_setup(const proto::Scenario& scenario);
   void write_tables(const proto::Scenario& scenario, const std::string& target);
   void assemble(const proto::RaidSet& config);
+  // stack_events.cpp: the scenario's events and faults, and their trace records.
   void schedule_events(const proto::Scenario& scenario);
   void run_event(const proto::StackEvent& event);
+  void run_fault(const proto::StackEvent& event);
+  void slow_down(const proto::SlowDown& slow);
+  void emit(const std::string& kind, const std::string& target, std::uint64_t lba = 0, std::uint64_t blocks = 0,
+            const std::string& detail = "") const;
+  FaultInjector& injector(const std::string& device) const;
   int device_index(const std::string& name) const;
 
   Engine& engine_;
+  CompletionSink* sink_;
+  std::map<std::string, BusHandle> bus_handles_;  // scenario buses and devices' private ones
+  std::map<std::string, double> base_bandwidth_;  // a slowed bus's bandwidth before its first slow-down
   std::map<std::string, TargetInfo> targets_;
   std::vector<std::string> names_;
   std::vector<std::unique_ptr<IOBlockStorageDevice>> devices_;

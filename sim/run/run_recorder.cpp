@@ -30,6 +30,14 @@ void RunRecorder::record(const CompletionRecord& completion) {
     show_progress(completion.complete);
 }
 
+void RunRecorder::event(const EventRecord& event) {
+  ++events_;
+  if (writer_)
+    writer_->write(event);
+  for (CompletionSink* observer : observers_)
+    observer->event(event);
+}
+
 void RunRecorder::show_progress(SimTime now) {
   const auto wall = std::chrono::steady_clock::now();
   if (wall - started_ < kProgressAfter || wall - last_progress_ < kProgressInterval)

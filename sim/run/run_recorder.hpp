@@ -20,6 +20,8 @@ class RunRecorder final : public CompletionSink {
   RunRecorder(std::unique_ptr<TraceWriter> writer, bool show_progress, std::uint64_t expected);
 
   void record(const CompletionRecord& completion) override;
+  void event(const EventRecord& event) override;
+  std::uint64_t events() const { return events_; }
   void set_expected(std::uint64_t expected) { expected_ = expected; }
   // Also hands every completion to `observer` (not owned; it outlives the run).
   void add_observer(CompletionSink* observer) { observers_.push_back(observer); }
@@ -43,6 +45,7 @@ class RunRecorder final : public CompletionSink {
   std::uint64_t expected_;
   std::uint64_t completions_ = 0;
   std::uint64_t device_completions_ = 0;
+  std::uint64_t events_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_progress_;
 };

@@ -104,6 +104,7 @@ const RunSummary& Simulation::run() {
       metrics.push_back(std::move(metric));
     }
   }
+  stack_->collect_metrics(&metrics);
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     std::vector<DeviceMetric> source_metrics;
     sources_[i]->collect_metrics(&source_metrics);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/core/units.hpp"
+#include "sim/scenario/fault_checks.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/stack/partition_layout.hpp"
 
@@ -99,23 +100,19 @@ void add_raid_set(const proto::Scenario& scenario, int r, Targets& targets, std:
   targets[set.name()] = info;
 }
 
-int device_index(const proto::Scenario& scenario, const std::string& name) {
-  for (int i = 0; i < scenario.device_size(); ++i)
-    if (device_name(scenario, i) == name)
-      return i;
-  return -1;
-}
-
 void check_events(const proto::Scenario& scenario, const SourceMap& source) {
   int power_cuts = 0;
   for (int e = 0; e < scenario.event_size(); ++e) {
     const proto::StackEvent& event = scenario.event(e);
     auto device_at = [&](const std::string& name, const char* field) {
-      const int index = device_index(scenario, name);
+      const int index = scenario_device_index(scenario, name);
       if (index < 0)
         throw source.error({{"event", e}, {field, -1}}, "no device is named \"" + name + "\"");
       return &scenario.device(index);
     };
+    check_event_trigger(scenario, e, source);
+    if (check_fault(scenario, e, source))
+      continue;
     switch (event.action_case()) {
       case proto::StackEvent::kPowerCut:
         if (++power_cuts > 1)
@@ -150,6 +147,7 @@ void check_events(const proto::Scenario& scenario, const SourceMap& source) {
       }
       case proto::StackEvent::ACTION_NOT_SET:
         throw source.error({{"event", e}}, "an event needs an action, such as power_cut");
+      default: break;
     }
   }
 }

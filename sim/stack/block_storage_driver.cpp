@@ -8,7 +8,10 @@ IOBlockStorageDriver::IOBlockStorageDriver(const StackContext& context, IOBlockS
                                            std::uint32_t device_index)
     : context_(context), device_(device), name_(std::move(name)), device_index_(device_index) {}
 
-IOBlockStorageDriver::~IOBlockStorageDriver() { device_.attach_client(nullptr); }
+IOBlockStorageDriver::~IOBlockStorageDriver() {
+  stop_watchdog();
+  device_.attach_client(nullptr);
+}
 
 bool IOBlockStorageDriver::open(IOService* client, IOStorageAccess access) {
   // Only the media object the driver published opens it, and only while it is the current one.

@@ -12,6 +12,13 @@
 // Attributes (FUA, priority) reach the device unchanged. A barrier the device does not advertise
 // becomes a full flush (§5: the default doSynchronize ignores range and options).
 //
+// Timeout and retries (not in the reference's generic driver, whose transports time commands
+// out): a device call not answered within `timeout` is aborted at the device (abort) and sent
+// again, as a new device request, up to `retries` times; then the request fails with
+// kIOReturnTimeout. With `retry_errors` a device's kIOReturnIOError, kIOReturnNotResponding or
+// kIOReturnDeviceError is sent again the same way. Retries count in the ReadRetries and
+// WriteRetries statistics. One watchdog timer per driver watches the device calls in flight.
+//
 // The media state machine follows §4.5: media arrives and leaves through the device's messages;
 // ejectMedia and formatMedia refuse (kIOReturnBusy) while the media is open; ejecting flushes the
 // device first unless it is write protected (ignoring the flush's result).
@@ -38,6 +45,12 @@
 #include "sim/stack/stack_context.hpp"
 
 namespace blocksim {
+
+struct DriverRetryPolicy {
+  SimTime timeout = 0;  // 0: never time out
+  std::uint32_t retries = 0;
+  bool retry_errors = false;
+};
 
 class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDeviceClient {
  public:
@@ -66,6 +79,8 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
 
   // handleStart: removability, limits, then checkForMedia (fatal only for a fixed device).
   IOReturn start();
+  void set_retry_policy(const DriverRetryPolicy& policy) { policy_ = policy; }
+  const DriverRetryPolicy& retry_policy() const { return policy_; }
 
   bool open(IOService* client, IOStorageAccess access) override;
   void close(IOService* client) override;
@@ -127,6 +142,14 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   void on_piece_done(std::uint32_t slot, IOReturn status, std::uint64_t bytes);
   void on_transfer_done(std::uint32_t slot, IOReturn status, std::uint64_t bytes);
   void release_rmw_lock(DriverRequest& r);
+  bool retry_piece(std::uint32_t slot, IOReturn status);
+
+  // driver_watchdog.cpp: the timeout of device calls.
+  void watch(std::uint32_t slot);
+  void unwatch(std::uint32_t slot);
+  void arm_watchdog();
+  void on_watchdog();
+  void stop_watchdog();
 
   // driver_media_state.cpp: media arrival, departure, eject, format.
   IOReturn check_for_media();
@@ -155,6 +178,13 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   bool rmw_busy_ = false;
   std::deque<std::uint32_t> rmw_waiting_;
   std::array<std::uint64_t, kStatisticsCount> statistics_{};
+
+  DriverRetryPolicy policy_;
+  std::uint32_t watch_head_ = UINT32_MAX;  // device calls in flight, oldest (earliest deadline) first
+  std::uint32_t watch_tail_ = UINT32_MAX;
+  bool watchdog_armed_ = false;
+  Engine::EventHandle watchdog_ = 0;  // the pending timer, while armed
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with the driver
 };
 
 }  // namespace blocksim

@@ -116,11 +116,32 @@ void IOBlockStorageDriver::execute(std::uint32_t slot, std::uint64_t byteStart, 
     r.dispatch = context_.engine->now();
   }
   r.attributes.adjustedOffset = static_cast<std::int64_t>(byteStart - r.byte_start);
+  r.exec_start = byteStart;
+  r.exec_buffer = buffer;
   IOStorageCompletion done{this, &IOBlockStorageDriver::piece_done, &r};
+  watch(slot);
   const IOReturn status =
       device_.doAsyncReadWrite(buffer, byteStart / block_size_, buffer->length / block_size_, &r.attributes, &done);
-  if (status != kIOReturnSuccess)
+  if (status != kIOReturnSuccess) {
+    unwatch(slot);
     on_piece_done(slot, status, 0);  // not started: the driver completes it with the device's code
+  }
+}
+
+// A device call that timed out or failed: true if it was sent again.
+bool IOBlockStorageDriver::retry_piece(std::uint32_t slot, IOReturn status) {
+  DriverRequest& r = requests_[slot];
+  const bool device_error =
+      status == kIOReturnIOError || status == kIOReturnNotResponding || status == kIOReturnDeviceError;
+  if (!(status == kIOReturnTimeout || (policy_.retry_errors && device_error)) || r.attempts >= policy_.retries)
+    return false;
+  ++r.attempts;
+  ++statistics_[r.exec_buffer->direction == IODirection::kOut ? kStatisticsWriteRetries : kStatisticsReadRetries];
+  r.retry_buffer = *r.exec_buffer;
+  r.retry_buffer.request_id = context_.ids->next();
+  r.retry_buffer.parent_id = r.buffer->request_id;
+  execute(slot, r.exec_start, &r.retry_buffer);
+  return true;
 }
 
 void IOBlockStorageDriver::piece_done(void* target, void* parameter, IOReturn status, std::uint64_t bytes) {
@@ -130,6 +151,15 @@ void IOBlockStorageDriver::piece_done(void* target, void* parameter, IOReturn st
 
 void IOBlockStorageDriver::on_piece_done(std::uint32_t slot, IOReturn status, std::uint64_t bytes) {
   DriverRequest& r = requests_[slot];
+  unwatch(slot);
+  if (r.timed_out) {  // the abort's completion: the call timed out
+    r.timed_out = false;
+    status = kIOReturnTimeout;
+    bytes = 0;
+  }
+  if (status != kIOReturnSuccess && retry_piece(slot, status))
+    return;
+  r.attempts = 0;
   r.transfer_done += bytes;
   // An error or a short piece ends the chain: bytes done so far plus the failing piece's.
   if (status != kIOReturnSuccess || bytes < r.piece_length || r.transfer_done >= r.transfer->length) {

@@ -75,6 +75,17 @@ struct DriverRequest {
   IOMemoryDescriptor piece;
 
   std::vector<IOBlockStorageDeviceExtent> extents;  // unmap
+
+  // The device call in flight (executeRequest's), for the timeout and retries.
+  std::uint64_t exec_start = 0;
+  IOMemoryDescriptor* exec_buffer = nullptr;
+  IOMemoryDescriptor retry_buffer;  // a retry: the same transfer under a request id of its own
+  std::uint32_t attempts = 0;       // retries so far of the current device call
+  bool timed_out = false;           // aborted at the device by the timeout
+  bool watched = false;             // on the watchdog's list
+  SimTime deadline = 0;
+  std::uint32_t watch_prev = UINT32_MAX;
+  std::uint32_t watch_next = UINT32_MAX;
 };
 
 }  // namespace blocksim

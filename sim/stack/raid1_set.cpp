@@ -2,13 +2,19 @@
 
 namespace blocksim {
 
-int Raid1Set::pick_reader() {
+namespace {
+// A member that cannot read some sectors is still a good member.
+bool media_error(IOReturn status) { return status == kIOReturnIOError || status == kIOReturnBadMedia; }
+constexpr std::uint32_t kMaskedMembers = 64;
+}  // namespace
+
+int Raid1Set::pick_reader(std::uint64_t exclude) {
   const auto n = static_cast<std::uint32_t>(members().size());
   reads_outstanding_.resize(n, 0);
   int best = -1;
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint32_t m = (turn_ + k) % n;
-    if (failed_[m])
+    if (failed_[m] || (m < kMaskedMembers && (exclude >> m) & 1))
       continue;
     if (best < 0 || reads_outstanding_[m] < reads_outstanding_[static_cast<std::uint32_t>(best)])
       best = static_cast<int>(m);
@@ -40,10 +46,15 @@ void Raid1Set::plan(Request& r, std::uint64_t byteStart) {
 }
 
 bool Raid1Set::retry(Request& r, Piece& piece) {
-  fail_member(piece.member);
+  if (r.op == Op::kRead && media_error(piece.status) && piece.member < kMaskedMembers && !failed_[piece.member]) {
+    piece.tried |= std::uint64_t{1} << piece.member;  // keep the member; read the other copy
+    ++media_errors_;
+  } else {
+    fail_member(piece.member);
+  }
   if (r.op != Op::kRead)
     return false;
-  const int other = pick_reader();
+  const int other = pick_reader(piece.tried);
   if (other < 0)
     return false;  // no copy left: the read fails (outcome() settles the count)
   read_done(piece);

@@ -49,7 +49,29 @@ std::size_t RaidSet::live_members() const {
   return static_cast<std::size_t>(std::count(failed_.begin(), failed_.end(), false));
 }
 
-void RaidSet::fail_member(std::size_t index) { failed_.at(index) = true; }
+void RaidSet::fail_member(std::size_t index) {
+  if (failed_.at(index))
+    return;
+  failed_[index] = true;
+  const std::size_t live = live_members();
+  emit_event("raid_member_failed", members_[index]->name());
+  if (live + 1 == members_.size())
+    emit_event("raid_degraded", std::to_string(live) + " of " + std::to_string(members_.size()) + " members live");
+  if (live == 0)
+    emit_event("raid_failed", "no member left");
+}
+
+void RaidSet::emit_event(const char* kind, const std::string& detail) const {
+  if (context_.sink == nullptr)
+    return;
+  EventRecord event;
+  event.time = context_.engine->now();
+  event.kind = kind;
+  event.device = static_cast<std::int32_t>(device_index());
+  event.target = name_;
+  event.detail = detail;
+  context_.sink->event(event);
+}
 
 void RaidSet::provider_terminated(IOMedia* member) {
   for (std::size_t i = 0; i < members_.size(); ++i)

@@ -5,7 +5,9 @@
 // last piece has. Pieces get request ids of their own whose parent is the set's request.
 //
 // A member fails when a scenario says so, when its media object is terminated, or (RAID-1) when
-// it returns an error; a failed member is never used again (no rebuild is modelled).
+// it returns an error other than a media error; a failed member is never used again (no rebuild
+// is modelled). The set leaves a trace event when a member fails ("raid_member_failed"), when
+// it first goes degraded ("raid_degraded") and when no member is left ("raid_failed").
 // Unmap is not offered (kIOReturnUnsupported). The set owns its media object; the members
 // outlive it.
 #pragma once
@@ -33,6 +35,7 @@ class RaidSet : public IOStorage, public IOMediaClient {
   const std::string& name() const { return name_; }
   const std::vector<IOMedia*>& members() const { return members_; }
   bool member_failed(std::size_t index) const { return failed_[index]; }
+  bool degraded() const { return live_members() < members_.size(); }
   std::size_t live_members() const;
   // Takes a member out of service (a scenario event, or its errors).
   virtual void fail_member(std::size_t index);
@@ -63,6 +66,7 @@ class RaidSet : public IOStorage, public IOMediaClient {
     IOReturn status = kIOReturnSuccess;
     std::uint64_t bytes = 0;
     RaidSet* set = nullptr;
+    std::uint64_t tried = 0;  // members that failed this piece with a media error (bit per member)
   };
   struct Request {
     Op op = Op::kRead;
@@ -88,6 +92,7 @@ class RaidSet : public IOStorage, public IOMediaClient {
   Piece make_piece(const Request& r, std::uint32_t member, std::uint64_t member_offset, std::uint64_t buffer_offset,
                    std::uint64_t length);
   void issue(Request& r, Piece& piece);
+  void emit_event(const char* kind, const std::string& detail) const;
   std::uint64_t smallest_member() const;
   const StackContext& context() const { return context_; }
   std::vector<bool> failed_;

@@ -43,6 +43,23 @@ void TraceWriter::write(const CompletionRecord& record) {
   write_message(scratch_);
 }
 
+void TraceWriter::write(const EventRecord& event) {
+  proto::TraceRecord record;
+  proto::TraceEvent* out = record.mutable_event();
+  out->set_time_ns(static_cast<std::uint64_t>(event.time));
+  out->set_kind(event.kind);
+  out->set_device(event.device);
+  if (!event.target.empty())
+    out->set_target(event.target);
+  if (event.lba || event.blocks) {
+    out->set_lba(event.lba);
+    out->set_blocks(event.blocks);
+  }
+  if (!event.detail.empty())
+    out->set_detail(event.detail);
+  write_message(record);
+}
+
 void TraceWriter::finish(const proto::RunEnd& end) {
   proto::TraceRecord record;
   *record.mutable_end() = end;

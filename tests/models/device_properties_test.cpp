@@ -119,7 +119,7 @@ TEST(DeviceProperties, DisablingTheWriteCacheWritesItBackFirst) {
   auto driver = h.make_driver(*d);
   ASSERT_TRUE(driver->media()->open(&h.client, kIOStorageAccessReaderWriter));
   h.write(*driver->media(), 0, StackHarness::pattern(512, 1));
-  auto* data = static_cast<DeviceBase*>(d.get())->data();
+  auto* data = static_cast<DeviceBase*>(&fault_injector(*d)->model())->data();
   EXPECT_EQ(data->cached_blocks(), 1u);
   EXPECT_EQ(d->setWriteCacheState(false), kIOReturnSuccess);
   EXPECT_EQ(data->cached_blocks(), 0u);

@@ -37,7 +37,7 @@ TEST(DextDevice, CarriesDataWithinItsLimits) {
     last = std::max(last, r.complete);
   }
   EXPECT_GT(last, 0);
-  auto& shim = static_cast<UserBlockStorageShim&>(*device);
+  auto& shim = static_cast<UserBlockStorageShim&>(fault_injector(*device)->model());
   EXPECT_EQ(shim.records_in_use(), 0u);
 }
 
@@ -50,7 +50,7 @@ TEST(DextDevice, ItsWriteCacheLosesWhatItHeldButNotFuaWrites) {
   ASSERT_TRUE(media->open(&h.client, kIOStorageAccessReaderWriter));
   h.write(*media, 0, StackHarness::pattern(4096, 1));
   h.write(*media, 4096, StackHarness::pattern(4096, 2), kIOStorageOptionForceUnitAccess);
-  auto& shim = static_cast<UserBlockStorageShim&>(*device);
+  auto& shim = static_cast<UserBlockStorageShim&>(fault_injector(*device)->model());
   auto* data = static_cast<DextDeviceModel&>(shim.dext()).data();
   EXPECT_EQ(data->cached_blocks(), 1u);
   device->power_cut();

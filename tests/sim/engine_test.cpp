@@ -139,3 +139,44 @@ TEST(Engine, LatencyAndEndpointRateCap) {
 
 }  // namespace
 }  // namespace blocksim
+
+namespace blocksim {
+namespace {
+
+struct Finished {
+  SimTime at = -1;
+  Engine* engine = nullptr;
+  void done(std::uint64_t) { at = engine->now(); }
+};
+
+// A bus slowing down in the middle of a transfer: 2 MB at 1 GB/s; at 1 ms half of it has moved,
+// the bus drops to 0.5 GB/s, and the other 1 MB takes 2 ms: the transfer ends at 3 ms.
+TEST(Engine, ABusSlowedDownMidTransferMovesTheRestAtTheNewBandwidth) {
+  Engine engine;
+  const BusHandle bus = engine.add_bus("bus", 1e9, 0, false);
+  const Endpoint device = engine.add_endpoint("device", bus);
+  Finished finished{-1, &engine};
+  engine.transfer(device, TransferDirection::kToHost, 2'000'000, Callback::to<Finished, &Finished::done>(&finished, 0));
+  engine.at(1'000'000, [&] { engine.set_bus_bandwidth(bus, 0.5e9); });
+  engine.run();
+  EXPECT_EQ(finished.at, 3'000'000);
+  EXPECT_DOUBLE_EQ(engine.bus_bandwidth(bus), 0.5e9);
+}
+
+// Slowed while idle (SimGrid's clock behind the engine's): the next transfer sees the new rate.
+TEST(Engine, ABusSlowedDownWhileIdleServesTheNextTransferAtTheNewBandwidth) {
+  Engine engine;
+  const BusHandle bus = engine.add_bus("bus", 1e9, 0, true);
+  const Endpoint device = engine.add_endpoint("device", bus);
+  Finished finished{-1, &engine};
+  engine.at(5'000'000, [&] {
+    engine.set_bus_bandwidth(bus, 0.25e9);
+    engine.transfer(device, TransferDirection::kFromHost, 1'000'000,
+                    Callback::to<Finished, &Finished::done>(&finished, 0));
+  });
+  engine.run();
+  EXPECT_EQ(finished.at, 9'000'000);
+}
+
+}  // namespace
+}  // namespace blocksim

@@ -14,7 +14,9 @@ namespace blocksim::testing {
 class RecordingSink final : public CompletionSink {
  public:
   void record(const CompletionRecord& completion) override { records.push_back(completion); }
+  void event(const EventRecord& event) override { events.push_back(event); }
   std::vector<CompletionRecord> records;
+  std::vector<EventRecord> events;
 };
 
 // Loads scenario text (checked like a file) named "test.textproto".

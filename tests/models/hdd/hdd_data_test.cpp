@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/common/device_base.hpp"
+#include "models/device_registry.hpp"
 #include "tests/models/hdd/hdd_test_drive.hpp"
 #include "tests/support/stack_harness.hpp"
 
@@ -27,7 +28,7 @@ class HddData : public ::testing::Test {
     text = text.substr(text.find('{') + 1);
     text = text.substr(0, text.rfind('}'));
     device_ = h_.make_device(text + " carry_data: true");
-    data_ = static_cast<DeviceBase*>(device_.get())->data();
+    data_ = static_cast<DeviceBase*>(&fault_injector(*device_)->model())->data();
     ASSERT_NE(data_, nullptr);
   }
 
@@ -94,6 +95,34 @@ TEST_F(HddData, TurningTheWriteCacheOffWritesItOut) {
   h_.engine.run();
   EXPECT_EQ(data_->lost_blocks(), 0u);
   EXPECT_EQ(durable(kFarBlock), testing::StackHarness::pattern(kBlocks * 512, 4));
+}
+
+// Unreadable sectors (docs/faults.md) on the drive: a read there fails after the drive's retries
+// (each a full read: the head comes round again), and a write over them remaps them.
+TEST_F(HddData, AWriteOverUnreadableSectorsRemapsThem) {
+  build();
+  FaultInjector& faults = *fault_injector(*device_);
+  faults.add_unreadable(kFarBlock, 4, 2);
+  testing::Io& clean = at(0, IODirection::kIn, kFarBlock - kBlocks, 1);
+  h_.engine.run();
+  testing::Io& bad = at(100, IODirection::kIn, kFarBlock, 2);
+  h_.engine.run();
+  EXPECT_EQ(clean.result.status, kIOReturnSuccess);
+  EXPECT_EQ(bad.result.status, kIOReturnIOError);
+  EXPECT_GT(bad.result.completed_at - 100 * kMs, 2 * 10 * kMs);  // two retries, a revolution or more each
+  at(200, IODirection::kOut, kFarBlock, 3, true);
+  h_.engine.run();
+  std::vector<DeviceMetric> metrics;
+  device_->collect_metrics(&metrics);
+  double remapped = -1;
+  for (const auto& m : metrics)
+    if (m.name == "hdd.remapped_blocks")
+      remapped = m.value;
+  EXPECT_EQ(remapped, 4);
+  testing::Io& after = at(300, IODirection::kIn, kFarBlock, 4);
+  h_.engine.run();
+  EXPECT_EQ(after.result.status, kIOReturnSuccess);
+  EXPECT_EQ(after.bytes, testing::StackHarness::pattern(kBlocks * 512, 3));
 }
 
 }  // namespace

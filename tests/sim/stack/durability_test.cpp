@@ -104,7 +104,7 @@ class Trial {
   }
 
  private:
-  DeviceData& data() { return *static_cast<DeviceBase*>(device_.get())->data(); }
+  DeviceData& data() { return *static_cast<DeviceBase*>(&fault_injector(*device_)->model())->data(); }
 
   // Every byte of a written block says which write it came from and which block it is.
   static void fill(std::vector<std::uint8_t>& bytes, std::uint64_t id, std::uint64_t first_block) {

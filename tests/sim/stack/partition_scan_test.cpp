@@ -95,7 +95,7 @@ class ScanTest : public ::testing::Test {
   void SetUp() override {
     device_ = h_.make_device(R"(capacity: "4MiB" block_size: "512" carry_data: true
                                 reference { service { fixed: "20us" } })");
-    data_ = static_cast<DeviceBase*>(device_.get())->data();
+    data_ = static_cast<DeviceBase*>(&fault_injector(*device_)->model())->data();
   }
   void put_blocks(std::uint64_t lba, const std::vector<std::uint8_t>& bytes) {
     data_->write(lba, bytes.size() / kBlock, bytes.data(), Durability::kDurable);

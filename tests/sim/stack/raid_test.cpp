@@ -39,7 +39,7 @@ class RaidTest : public ::testing::Test {
       m.push_back(d->media());
     return m;
   }
-  DeviceData& data(int i) { return *static_cast<DeviceBase*>(devices_[i].get())->data(); }
+  DeviceData& data(int i) { return *static_cast<DeviceBase*>(&fault_injector(*devices_[i])->model())->data(); }
   int device_reads(std::uint32_t device) const {
     int n = 0;
     for (const auto& r : h_.sink.records)
@@ -159,11 +159,12 @@ TEST_F(RaidTest, Raid1ReadsFromTheOtherCopyWhenAMemberFailsARead) {
   bad.answers.push_back({kIOReturnSuccess, kIOReturnBadMedia, 0, 1000});  // an unrecovered read error
   auto& r = h.read(*set.media(), 0, 512);
   EXPECT_EQ(r.result.status, kIOReturnSuccess);
-  EXPECT_TRUE(set.member_failed(0));
+  EXPECT_FALSE(set.member_failed(0));  // a media error: the member stays in service
   EXPECT_EQ(good.calls_of("read").size(), 1u);
-  // With the member's media gone as well, the set still serves from the other.
+  // With the member's media gone, it is out; the set still serves from the other.
   bad.removable = true;
   bad.set_media_present(false);
+  EXPECT_TRUE(set.member_failed(0));
   EXPECT_EQ(h.read(*set.media(), 512, 512).result.status, kIOReturnSuccess);
 }
 
