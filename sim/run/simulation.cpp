@@ -3,6 +3,7 @@
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
+#include "sim/scenario/scenario_error.hpp"
 #include "sim/trace/trace_format.hpp"
 
 #ifndef BLOCKSIM_VERSION
@@ -21,6 +22,10 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     scenario_.set_seed(*options.seed);
   if (options.trace_path)
     scenario_.mutable_output()->set_trace(*options.trace_path);
+  for (int i = 0; i < scenario_.workload_size(); ++i)
+    if (scenario_.workload(i).has_python() && !options.python_source)
+      throw ScenarioError(loaded.path, 0, 0, "workload[" + std::to_string(i) + "].python",
+                          "takes its requests from Python; run this scenario with blocksim.run() (docs/python.md)");
 
   std::unique_ptr<TraceWriter> writer;
   if (!scenario_.output().trace().empty())
@@ -43,6 +48,7 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     context.target = [this](const std::string& name) { return stack_->target(name); };
     context.default_target = device_name(scenario_, workload_device(scenario_, workload));
     context.scenario_folder = loaded.folder;
+    context.python_source = options.python_source;
     sources_.push_back(make_request_source(workload, context));
     expected += sources_.back()->request_limit();
   }

@@ -129,8 +129,11 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       throw source.error({{"device", i}, {"capacity", -1}}, "is smaller than one block");
   }
 
+  int python_workloads = 0;
   for (int i = 0; i < scenario.workload_size(); ++i) {
     const proto::Workload& workload = scenario.workload(i);
+    if (workload.has_python() && ++python_workloads > 1)
+      throw source.error({{"workload", i}, {"python", -1}}, "only one workload of a run can take its requests from Python");
     const int target = workload_device(scenario, workload);
     if (target < 0)
       throw source.error({{"workload", i}, {"device", -1}}, "no device is named \"" + workload.device() + "\"");

@@ -8,8 +8,12 @@ std::string path_to_string(const FieldPath& path) {
     if (!out.empty())
       out += '.';
     out += step.field;
-    if (step.index >= 0)
-      out += "[" + std::to_string(step.index) + "]";
+    if (step.index >= 0) {
+      // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "[" + ... + "]".
+      out += '[';
+      out += std::to_string(step.index);
+      out += ']';
+    }
   }
   return out;
 }

@@ -15,6 +15,11 @@ std::unique_ptr<RequestSource> make_request_source(const proto::Workload& worklo
     case proto::Workload::kJob:
       return std::make_unique<SyntheticJob>(*context.engine, *target, workload.job(), context.seed, context.stream,
                                             *context.ids);
+    case proto::Workload::kPython:
+      if (!context.python_source)
+        throw std::invalid_argument("workload \"" + workload.name() +
+                                    "\" takes its requests from Python: run it with blocksim.run() (docs/python.md)");
+      return context.python_source(workload, context);
     case proto::Workload::SOURCE_NOT_SET:
       break;
   }

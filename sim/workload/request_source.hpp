@@ -26,6 +26,11 @@ class RequestSource {
   virtual std::uint64_t request_limit() const { return 0; }
 };
 
+struct WorkloadContext;
+// Builds the source of a `python` workload (requests from the program that started the run).
+using PythonSourceFactory =
+    std::function<std::unique_ptr<RequestSource>(const proto::Workload&, const WorkloadContext&)>;
+
 // What a source needs from the run. The engine, ids and targets outlive the source.
 struct WorkloadContext {
   Engine* engine = nullptr;
@@ -35,6 +40,7 @@ struct WorkloadContext {
   std::function<IOStorage*(const std::string&)> target;  // a target by name; null if none
   std::string default_target;                            // the Workload's own `device`, resolved
   std::string scenario_folder;                           // for relative paths in the workload
+  PythonSourceFactory python_source;                     // null in the command line
 };
 
 // Builds the source a Workload message describes. Throws std::invalid_argument for a workload

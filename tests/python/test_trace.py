@@ -10,11 +10,6 @@ import pytest
 from blocksim_analysis import read_trace, summarize
 
 
-@pytest.fixture
-def quickstart(source_dir):
-    return source_dir / "scenarios" / "quickstart.textproto"
-
-
 def test_same_seed_same_bytes_other_seed_other_bytes(blocksim, tmp_path, quickstart):
     a, b, c = tmp_path / "a.bstrace", tmp_path / "b.bstrace", tmp_path / "c.bstrace"
     blocksim("run", quickstart, "--trace", a, check=True)

@@ -1,0 +1,72 @@
+#include "sim/trace/trace_columns.hpp"
+
+#include <sys/stat.h>
+
+#include "sim/trace/trace_format.hpp"
+#include "sim/trace/trace_reader.hpp"
+
+namespace blocksim {
+
+namespace {
+// A plain trace spends 30 to 45 bytes on a completion; reserving for the smaller figure saves
+// the vectors' regrowth on the way without overshooting much.
+constexpr std::size_t kSmallestRecordBytes = 30;
+constexpr std::size_t kGzipGuessRecords = 1 << 16;
+
+std::size_t records_guess(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || info.st_size <= 0)
+    return 0;
+  return static_cast<std::size_t>(info.st_size) / kSmallestRecordBytes;
+}
+}  // namespace
+
+void TraceColumns::reserve(std::size_t records) {
+  for (auto* column : {&request_id, &parent_id, &lba, &blocks, &bytes})
+    column->reserve(records);
+  for (auto* column : {&submit_ns, &dispatch_ns, &complete_ns})
+    column->reserve(records);
+  for (auto* column : {&device, &flags, &status, &queue_depth})
+    column->reserve(records);
+  op.reserve(records);
+  layer.reserve(records);
+}
+
+void TraceColumns::append(const proto::Completion& c) {
+  request_id.push_back(c.request_id());
+  parent_id.push_back(c.parent_id());
+  lba.push_back(c.lba());
+  blocks.push_back(c.blocks());
+  bytes.push_back(c.bytes());
+  submit_ns.push_back(static_cast<std::int64_t>(c.submit_ns()));
+  dispatch_ns.push_back(static_cast<std::int64_t>(c.dispatch_ns()));
+  complete_ns.push_back(static_cast<std::int64_t>(c.complete_ns()));
+  device.push_back(c.device());
+  flags.push_back(c.flags());
+  status.push_back(c.status());
+  queue_depth.push_back(c.queue_depth());
+  op.push_back(static_cast<std::uint8_t>(c.op()));
+  layer.push_back(static_cast<std::uint8_t>(c.layer()));
+}
+
+TraceContents read_trace_contents(const std::string& path, bool columns) {
+  TraceReader reader(path);
+  TraceContents contents;
+  contents.header = reader.header();
+  if (columns)
+    contents.columns.reserve(reader.gzipped() ? kGzipGuessRecords : records_guess(path));
+  proto::TraceRecord record;
+  while (reader.next(&record)) {
+    if (record.has_completion()) {
+      contents.summary.add(from_proto(record.completion()));
+      if (columns)
+        contents.columns.append(record.completion());
+    } else if (record.has_end()) {
+      contents.end = record.end();
+    }
+  }
+  contents.records = contents.summary.records();
+  return contents;
+}
+
+}  // namespace blocksim
