@@ -5,6 +5,7 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
 #include <simgrid/s4u/NetZone.hpp>
+#include <simgrid/kernel/Timer.hpp>
 #include <xbt/log.h>
 
 #include <stdexcept>
@@ -72,7 +73,68 @@ Engine::~Engine() {
   engine_.reset();
 }
 
-SimTime Engine::now() const { return from_seconds(sg::Engine::get_clock()); }
+void Engine::schedule(SimTime when, std::function<void()> fn) {
+  std::uint32_t action;
+  if (free_actions_.empty()) {
+    action = static_cast<std::uint32_t>(actions_.size());
+    actions_.push_back(std::move(fn));
+  } else {
+    action = free_actions_.back();
+    free_actions_.pop_back();
+    actions_[action] = std::move(fn);
+  }
+  events_.push_back(Event{when, next_order_++, action});
+  std::push_heap(events_.begin(), events_.end(), std::greater<>());
+  if (simgrid_driving_)
+    sync_timer();
+}
+
+void Engine::run_next_event() {
+  std::pop_heap(events_.begin(), events_.end(), std::greater<>());
+  const Event event = events_.back();
+  events_.pop_back();
+  now_ = event.time;
+  std::function<void()> fn = std::move(actions_[event.action]);
+  free_actions_.push_back(event.action);
+  fn();
+}
+
+// Keeps SimGrid's one timer on the earliest event while SimGrid drives, and none otherwise, so
+// that SimGrid's run() returns as soon as the last transfer ends.
+void Engine::sync_timer() {
+  const bool wanted = transfers_in_flight_ > 0 && !events_.empty();
+  if (!wanted) {
+    if (armed_) {
+      armed_->remove();
+      armed_ = nullptr;
+    }
+    return;
+  }
+  const SimTime next = events_.front().time;
+  if (armed_ && armed_at_ == next)
+    return;
+  if (armed_)
+    armed_->remove();
+  armed_at_ = next;
+  armed_ = simgrid::kernel::timer::Timer::set(std::max(to_seconds(next), sg::Engine::get_clock()),
+                                              [this] { on_timer(); });
+}
+
+void Engine::on_timer() {
+  armed_ = nullptr;  // SimGrid deletes the timer that fired
+  release_finished_transfers();
+  const SimTime due = armed_at_;
+  while (!events_.empty() && events_.front().time <= due)
+    run_next_event();
+  sync_timer();
+}
+
+// SimGrid's clock stands still while events run outside it; a transfer must start at now.
+void Engine::bring_simgrid_clock_to_now() {
+  const double target = to_seconds(now_);
+  if (sg::Engine::get_clock() < target)
+    engine_->run_until(target);
+}
 
 BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimTime latency, bool full_duplex) {
   if (platform_->sealed)
@@ -116,9 +178,11 @@ Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, dou
 void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint64_t bytes, Callback done) {
   release_finished_transfers();
   if (bytes == 0) {
-    at(now(), [done] { done(); });
+    at(now_, [done] { done(); });
     return;
   }
+  if (!simgrid_driving_)
+    bring_simgrid_clock_to_now();
   TransferSlot* slot;
   if (free_transfer_slots_.empty()) {
     transfer_slots_.push_back(std::make_unique<TransferSlot>());
@@ -137,14 +201,18 @@ void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint6
   slot->comm->set_data(slot);
   slot->comm->start();
   ++transfers_in_flight_;
+  if (simgrid_driving_)
+    sync_timer();
 }
 
 void Engine::on_transfer_done(TransferSlot* slot) {
   release_finished_transfers();
+  now_ = std::max(now_, from_seconds(sg::Engine::get_clock()));
   --transfers_in_flight_;
   finished_transfer_slots_.push_back(slot);
   Callback done = slot->done;
   done();
+  sync_timer();
 }
 
 void Engine::release_finished_transfers() {
@@ -160,8 +228,17 @@ void Engine::run() {
     platform_->zone->seal();
     platform_->sealed = true;
   }
-  engine_->run();
-  release_finished_transfers();
+  while (!events_.empty() || transfers_in_flight_ > 0) {
+    if (transfers_in_flight_ == 0) {
+      run_next_event();
+      continue;
+    }
+    simgrid_driving_ = true;
+    sync_timer();
+    engine_->run();
+    simgrid_driving_ = false;
+    release_finished_transfers();
+  }
 }
 
 }  // namespace blocksim

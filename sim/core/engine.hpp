@@ -1,6 +1,12 @@
 // The one wrapper over SimGrid. It owns the process's single s4u::Engine, shows time to the rest
-// of blocksim as integer nanoseconds, runs pure delays as SimGrid kernel timers (no actors), and
-// moves bytes over buses modelled as SimGrid links, so that concurrent transfers share bandwidth.
+// of blocksim as integer nanoseconds, runs pure delays from a calendar of its own, and moves bytes
+// over buses modelled as SimGrid links, so that concurrent transfers share bandwidth.
+//
+// Delays are events in a binary heap ordered by (time, order of scheduling). While no transfer is
+// in flight, nothing can happen in SimGrid, so events run straight from the heap; SimGrid's clock
+// is brought forward only when a transfer starts. While transfers are in flight, SimGrid drives:
+// the earliest event is armed as one SimGrid kernel timer, so events and transfer ends interleave
+// in time order. No actors anywhere.
 //
 // SimGrid allows one engine per process: constructing a second Engine throws. Everything runs in
 // SimGrid's maestro context, from callbacks; nothing here blocks.
@@ -13,13 +19,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <simgrid/kernel/Timer.hpp>
-#include <simgrid/s4u/Engine.hpp>
 
 #include "sim/core/callback.hpp"
 #include "sim/core/sim_time.hpp"
@@ -30,6 +35,9 @@ class Host;
 class Link;
 class NetZone;
 }  // namespace simgrid::s4u
+namespace simgrid::kernel::timer {
+class Timer;
+}
 
 namespace blocksim {
 
@@ -56,14 +64,13 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  SimTime now() const;
+  SimTime now() const { return now_; }
 
-  // Runs fn() at simulated time `when`; a time already past (by rounding to whole nanoseconds,
-  // say) means now.
+  // Runs fn() at simulated time `when`; a time already past means now. Events at the same time
+  // run in the order they were scheduled.
   template <class F>
   void at(SimTime when, F&& fn) {
-    simgrid::kernel::timer::Timer::set(std::max(to_seconds(when), simgrid::s4u::Engine::get_clock()),
-                                       std::forward<F>(fn));
+    schedule(std::max(when, now_), std::function<void()>(std::forward<F>(fn)));
   }
   template <class F>
   void after(SimTime delay, F&& fn) {
@@ -90,7 +97,20 @@ class Engine {
  private:
   struct TransferSlot;
   struct Platform;
+  struct Event {
+    SimTime time;
+    std::uint64_t order;
+    std::uint32_t action;
+    bool operator>(const Event& other) const {
+      return time != other.time ? time > other.time : order > other.order;
+    }
+  };
 
+  void schedule(SimTime when, std::function<void()> fn);
+  void run_next_event();
+  void on_timer();
+  void sync_timer();
+  void bring_simgrid_clock_to_now();
   void on_transfer_done(TransferSlot* slot);
   void release_finished_transfers();
 
@@ -100,6 +120,15 @@ class Engine {
   std::vector<TransferSlot*> free_transfer_slots_;
   std::vector<TransferSlot*> finished_transfer_slots_;
   std::size_t transfers_in_flight_ = 0;
+
+  SimTime now_ = 0;
+  std::vector<Event> events_;  // a min-heap on (time, order)
+  std::vector<std::function<void()>> actions_;
+  std::vector<std::uint32_t> free_actions_;
+  std::uint64_t next_order_ = 0;
+  bool simgrid_driving_ = false;
+  simgrid::kernel::timer::Timer* armed_ = nullptr;  // SimGrid's timer for the earliest event
+  SimTime armed_at_ = 0;
 };
 
 }  // namespace blocksim

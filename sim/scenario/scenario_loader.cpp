@@ -19,10 +19,15 @@ namespace {
 using google::protobuf::TextFormat;
 
 std::string read_file(const std::string& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status))
+    throw ScenarioError(path, 0, 0, "", "cannot read: no such file");
+  if (!std::filesystem::is_regular_file(status))
+    throw ScenarioError(path, 0, 0, "", "cannot read: not a regular file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw ScenarioError(path, 0, 0, "",
-                        std::string("cannot read: ") + (std::filesystem::exists(path) ? "not a readable file" : "no such file"));
+    throw ScenarioError(path, 0, 0, "", "cannot read: permission denied");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();

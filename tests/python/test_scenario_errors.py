@@ -133,3 +133,11 @@ def test_device_without_bus_uses_its_interface_rate(blocksim, tmp_path):
     result = blocksim("run", path)
     assert result.returncode == 2
     assert "the scenario has no bus and the device no interface_rate" in result.stderr
+
+
+def test_profile_that_is_not_a_regular_file(blocksim, tmp_path):
+    path = tmp_path / "dev.textproto"
+    path.write_text(GOOD.replace('  name: "d0"\n', '  name: "d0"\n  profile: "/dev/zero"\n'))
+    result = blocksim("run", path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f'error: {path}:4:3: device[0].profile: cannot read profile "/dev/zero"'

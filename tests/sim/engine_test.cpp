@@ -2,6 +2,7 @@
 // bandwidth arithmetic says (CM02, no cross-traffic).
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "sim/core/engine.hpp"
@@ -23,6 +24,49 @@ TEST(Engine, TimersRunInOrderOnTheNanosecondClock) {
   const std::vector<std::pair<int, SimTime>> expected = {{1, 1}, {2, 1'500}, {5, 1'507}, {3, 3'000},
                                                          {4, 2'000'000'000'000}};
   EXPECT_EQ(fired, expected);
+}
+
+TEST(Engine, EventsAtOneTimeRunInSchedulingOrder) {
+  Engine engine;
+  std::vector<int> order;
+  for (int i = 0; i < 100; ++i)
+    engine.at(5'000, [&order, i] { order.push_back(i); });
+  engine.run();
+  ASSERT_EQ(order.size(), 100u);
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+}
+
+struct Log {
+  std::vector<std::pair<std::string, SimTime>> entries;
+  Engine* engine;
+  void transfer_done(std::uint64_t tag) {
+    entries.push_back({"transfer " + std::to_string(tag), engine->now()});
+    if (tag == 1)
+      engine->after(250, [this] { entries.push_back({"after transfer 1", engine->now()}); });
+  }
+};
+
+// Events and transfer ends interleave in time order, whichever side schedules them.
+TEST(Engine, EventsAndTransfersInterleaveInTimeOrder) {
+  Engine engine;
+  const Endpoint dev = engine.add_endpoint("dev", engine.add_bus("bus", 1e9, 0, false));
+  Log log{{}, &engine};
+  engine.at(100, [&] {
+    log.entries.push_back({"start", engine.now()});
+    // 1000 bytes at 1 GB/s: 1000 ns; started at 100, ends at 1100.
+    engine.transfer(dev, TransferDirection::kToHost, 1000, Callback::to<Log, &Log::transfer_done>(&log, 1));
+    engine.at(600, [&] { log.entries.push_back({"event 600", engine.now()}); });
+    engine.at(1'500, [&] {
+      log.entries.push_back({"event 1500", engine.now()});
+      engine.transfer(dev, TransferDirection::kFromHost, 500, Callback::to<Log, &Log::transfer_done>(&log, 2));
+    });
+  });
+  engine.run();
+  const std::vector<std::pair<std::string, SimTime>> expected = {
+      {"start", 100},       {"event 600", 600},   {"transfer 1", 1'100}, {"after transfer 1", 1'350},
+      {"event 1500", 1'500}, {"transfer 2", 2'000}};
+  EXPECT_EQ(log.entries, expected);
 }
 
 TEST(Engine, SecondEngineInOneProcessIsRefused) {
