@@ -12,6 +12,7 @@ packages=(
   python3 python3-dev pybind11-dev
   python3-pytest python3-protobuf python3-numpy python3-pandas python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
+  python3-distributed python3-tqdm
 )
 
 missing=()

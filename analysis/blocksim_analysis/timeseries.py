@@ -73,9 +73,10 @@ def queue_depth(completions: pd.DataFrame, interval_ns: Optional[int] = None, la
     mean = np.diff(area_at_edges) / interval_ns
     # the largest depth reached in each interval: the depth carried in, and after each event in it
     carried = depth[np.clip(np.searchsorted(times, edges[:-1], side="right") - 1, 0, None)]
-    bins = np.clip((times - start) // interval_ns, 0, len(edges) - 2)
+    settled = np.append(times[1:] != times[:-1], True)  # the depth once every event at a time is in
+    bins = np.clip((times[settled] - start) // interval_ns, 0, len(edges) - 2)
     reached = np.zeros(len(edges) - 1, dtype=np.int64)
-    np.maximum.at(reached, bins, depth)
+    np.maximum.at(reached, bins, depth[settled])
     return pd.DataFrame({"time_s": edges[:-1] * 1e-9, "mean": mean, "max": np.maximum(carried, reached)})
 
 

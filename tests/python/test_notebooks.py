@@ -1,0 +1,26 @@
+"""Every notebook in analysis/notebooks runs top to bottom without an error (nbclient, Debian's
+python3 kernel), so none goes stale as blocksim changes."""
+
+import pathlib
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parents[2] / "analysis" / "notebooks"
+
+
+def test_the_quickstart_is_there():
+    assert (NOTEBOOKS / "quickstart.ipynb").exists()
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_notebook_runs(path):
+    notebook = nbformat.read(path, as_version=4)
+    # cwd is the notebook's folder, as in Jupyter; PYTHONPATH and BLOCKSIM_BUILD come from conftest
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    errors = [output for cell in notebook.cells if cell.cell_type == "code"
+              for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    assert not errors
