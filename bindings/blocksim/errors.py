@@ -48,4 +48,5 @@ class RunError(RuntimeError):
             except ValueError:
                 name = f"signal {-returncode}"
             return f"the run's process died of {name}"
-        return f"the run's process exited with status {returncode}"
+        known = {1: "the run failed", 3: "the run lost its pipes to Python"}
+        return known.get(returncode, f"the run's process exited with status {returncode}")

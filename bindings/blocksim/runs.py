@@ -128,8 +128,9 @@ def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, request
     if requests is not None:
         scenario = _with_python_workload(scenario, device)
     scenario.check()
+    packer = RequestPacker(scenario.device_names())
     has_python = any(w.HasField("python") for w in scenario.message.workload)
-    talks = has_python or on_completion is not None
+    feed = RequestFeed(requests if requests is not None else [], packer) if has_python else None
 
     scratch = None if trace is not None else tempfile.mkdtemp(prefix="blocksim-run-")
     trace_path = os.fspath(trace) if trace is not None else os.path.join(scratch, "run.bstrace")
@@ -139,9 +140,8 @@ def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, request
     started = time.perf_counter()
     try:
         with tempfile.TemporaryFile() as stderr:
-            if talks:
-                returncode = _run_talking(command, scenario, stderr, requests if has_python else None,
-                                          on_completion, timeout)
+            if feed is not None or on_completion is not None:
+                returncode = _run_talking(command, scenario, stderr, feed, packer, on_completion, timeout)
             else:
                 returncode = _run_quietly(command, scenario, stderr, timeout)
             stderr.seek(0)
@@ -170,16 +170,13 @@ def _run_quietly(command: list, scenario: Scenario, stderr: Any, timeout: Option
         return process.returncode
 
 
-def _run_talking(command: list, scenario: Scenario, stderr: Any, requests: Any,
-                 on_completion: Optional[Callable], timeout: Optional[float]) -> int:
+def _run_talking(command: list, scenario: Scenario, stderr: Any, feed: Optional[RequestFeed],
+                 packer: RequestPacker, on_completion: Optional[Callable], timeout: Optional[float]) -> int:
     runner_reads, python_writes = os.pipe()
     python_reads, runner_writes = os.pipe()
     command = command + ["--channel-in", str(runner_reads), "--channel-out", str(runner_writes)]
     if on_completion is not None:
         command.append("--observe")
-    packer = RequestPacker(scenario.device_names())
-    has_python = any(w.HasField("python") for w in scenario.message.workload)
-    feed = RequestFeed(requests if requests is not None else [], packer) if has_python else None
     try:
         process = _start(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=stderr,
                          pass_fds=(runner_reads, runner_writes))

@@ -37,9 +37,10 @@ Exit status: 0 done, 1 the report could not be drawn, 2 bad input (usage, not a 
 
 namespace {
 
-void prepend_env(const char* name, const std::string& value, char separator) {
+// Adds `value` to a list in the environment, before or after what is there.
+void extend_env(const char* name, const std::string& value, bool first) {
   const char* old = std::getenv(name);
-  const std::string joined = old && *old ? value + separator + old : value;
+  const std::string joined = !old || !*old ? value : first ? value + ":" + old : std::string(old) + ":" + value;
   ::setenv(name, joined.c_str(), 1);
 }
 
@@ -63,12 +64,12 @@ int report_main(const std::vector<std::string>& args) {
     command.push_back(*parsed.value("--title"));
   }
   if (*BLOCKSIM_PYTHONPATH)
-    prepend_env("PYTHONPATH", BLOCKSIM_PYTHONPATH, ':');
-#ifdef BLOCKSIM_ASAN_RUNTIME
+    extend_env("PYTHONPATH", BLOCKSIM_PYTHONPATH, true);
+#ifdef BLOCKSIM_SANITIZER_PRELOAD
   // A sanitizer build's extension module needs the ASan runtime loaded first into the
-  // interpreter, which leaks by design at exit.
-  prepend_env("LD_PRELOAD", BLOCKSIM_ASAN_RUNTIME, ':');
-  prepend_env("ASAN_OPTIONS", "detect_leaks=0", ':');
+  // interpreter (see CMakeLists.txt), which keeps allocations alive at exit by design.
+  extend_env("LD_PRELOAD", BLOCKSIM_SANITIZER_PRELOAD, true);
+  extend_env("ASAN_OPTIONS", "detect_leaks=0", false);  // the last setting of an option wins
 #endif
   std::vector<char*> argv;
   for (auto& word : command)

@@ -58,6 +58,7 @@ def test_a_missing_file_is_a_scenario_error(tmp_path):
 def fake_runner(tmp_path, monkeypatch):
     """Puts a stand-in for blocksim-runner in place; `write(body)` gives it a shell body."""
     path = tmp_path / "fake-runner"
+    monkeypatch.delenv("LD_PRELOAD", raising=False)  # the sanitizer build's: the shell must die plainly
 
     def write(body):
         path.write_text("#!/bin/sh\n" + body + "\n")

@@ -61,6 +61,7 @@ def test_progress_bar_counts_runs(runs, capsys):
     assert "3/3" in capsys.readouterr().err
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # tornado, inside distributed
 def test_on_a_local_dask_cluster(runs, local_table):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
