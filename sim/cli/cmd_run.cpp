@@ -42,6 +42,7 @@ int run_main(const std::vector<std::string>& args) {
     std::cout << " (" << simulation.scenario().name() << ")";
   std::cout << ", seed " << simulation.scenario().seed() << "\n";
   summary.print(std::cout);
+  simulation.print_source_reports(std::cout);
   for (const auto& metric : simulation.metrics())
     std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
   if (!simulation.scenario().output().trace().empty())

@@ -5,10 +5,12 @@ namespace blocksim::cli {
 extern const char kRunUsage[];
 extern const char kTraceSummaryUsage[];
 extern const char kModelsUsage[];
+extern const char kReplayUsage[];
 extern const char kReportUsage[];
 int run_main(const std::vector<std::string>& args);
 int trace_summary_main(const std::vector<std::string>& args);
 int models_main(const std::vector<std::string>& args);
+int replay_main(const std::vector<std::string>& args);
 int report_main(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
@@ -16,6 +18,7 @@ const std::vector<Command>& commands() {
       {"run", "run a scenario file and print its summary", kRunUsage, &run_main},
       {"trace summary", "print the summary of a trace file", kTraceSummaryUsage, &trace_summary_main},
       {"models", "list the device models", kModelsUsage, &models_main},
+      {"replay", "replay a recorded I/O trace on a simulated device", kReplayUsage, &replay_main},
       {"report", "write an HTML report of a trace", kReportUsage, &report_main},
   };
   return all;

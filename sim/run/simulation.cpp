@@ -48,6 +48,9 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     context.target = [this](const std::string& name) { return stack_->target(name); };
     context.default_target = device_name(scenario_, workload_device(scenario_, workload));
     context.scenario_folder = loaded.folder;
+    for (int d = 0; d < scenario_.device_size(); ++d)
+      context.devices.push_back(device_name(scenario_, d));
+    context.observe = [this](CompletionSink* observer) { recorder_->add_observer(observer); };
     context.python_source = options.python_source;
     sources_.push_back(make_request_source(workload, context));
     expected += sources_.back()->request_limit();
@@ -89,6 +92,8 @@ const RunSummary& Simulation::run() {
     source->start();
   engine_->run();
   end_time_ = engine_->now();
+  for (auto& source : sources_)
+    source->finish();
   std::vector<DeviceMetric> metrics;
   for (std::size_t i = 0; i < stack_->device_count(); ++i) {
     std::vector<DeviceMetric> device_metrics;
@@ -100,6 +105,11 @@ const RunSummary& Simulation::run() {
   }
   recorder_->finish(end_time_, metrics);
   return recorder_->summary();
+}
+
+void Simulation::print_source_reports(std::ostream& out) const {
+  for (const auto& source : sources_)
+    source->print_report(out);
 }
 
 std::uint64_t Simulation::requests_failed() const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ class Simulation {
   SimTime end_time() const { return end_time_; }
   const std::vector<DeviceMetric>& metrics() const { return recorder_->metrics(); }
   std::uint64_t requests_failed() const;
+  // What the workloads have to say after the summary (a replay's mapping and comparison).
+  void print_source_reports(std::ostream& out) const;
 
  private:
   proto::TraceHeader make_header(const std::string& scenario_path) const;

@@ -4,6 +4,7 @@
 
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
+#include "sim/replay/replay_checks.hpp"
 
 namespace blocksim {
 
@@ -142,6 +143,8 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
     if (workload.has_job())
       check_job(workload.job(), {{"workload", i}, {"job", -1}}, scenario.device(target), device_name(scenario, target),
                 source);
+    if (workload.has_replay())
+      check_replay(workload.replay(), {{"workload", i}, {"replay", -1}}, scenario, source);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "sim/replay/replay_source.hpp"
 #include "sim/workload/synthetic_job.hpp"
 
 namespace blocksim {
@@ -15,6 +16,8 @@ std::unique_ptr<RequestSource> make_request_source(const proto::Workload& worklo
     case proto::Workload::kJob:
       return std::make_unique<SyntheticJob>(*context.engine, *target, workload.job(), context.seed, context.stream,
                                             *context.ids);
+    case proto::Workload::kReplay:
+      return make_replay_source(workload, context);
     case proto::Workload::kPython:
       if (!context.python_source)
         throw std::invalid_argument("workload \"" + workload.name() +

@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "blocksim/scenario.pb.h"
+#include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/stack/io_storage.hpp"
 #include "sim/workload/request_ids.hpp"
@@ -24,6 +27,11 @@ class RequestSource {
   virtual std::uint64_t failed() const = 0;
   // The request count it stops at, for progress reports; 0 if not known in advance.
   virtual std::uint64_t request_limit() const { return 0; }
+  // Called once after the run. A source that stopped on bad input (a malformed trace line)
+  // throws that error here, so the run ends with it.
+  virtual void finish() {}
+  // Lines for after the summary (a replay's mapping and comparison); nothing by default.
+  virtual void print_report(std::ostream& /*out*/) const {}
 };
 
 struct WorkloadContext;
@@ -40,6 +48,8 @@ struct WorkloadContext {
   std::function<IOStorage*(const std::string&)> target;  // a target by name; null if none
   std::string default_target;                            // the Workload's own `device`, resolved
   std::string scenario_folder;                           // for relative paths in the workload
+  std::vector<std::string> devices;                      // every device's name, in scenario order
+  std::function<void(CompletionSink*)> observe;          // sees every completion record (not owned)
   PythonSourceFactory python_source;                     // null in the command line
 };
 

@@ -1,0 +1,189 @@
+// blocksim replay TRACE --device PROFILE: replays a recorded trace on a simulated device, built as
+// a scenario (one device per trace device with --map each) whose workload is the replay, so that
+// `blocksim run` with the same scenario gives the same result.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "sim/cli/arguments.hpp"
+#include "sim/cli/command.hpp"
+#include "sim/replay/format_registry.hpp"
+#include "sim/replay/replay_timing.hpp"
+#include "sim/replay/trace_survey.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/source_map.hpp"
+
+namespace blocksim::cli {
+
+extern const char kReplayUsage[] =
+    R"(usage: blocksim replay TRACE --device PROFILE [--format F] [--timing MODE] [--trace OUT]
+         [--map one|each] [--lba reject|wrap|scale] [--skip-bad] [--issue-at Q|D]
+         [--repeat N] [--requests N] [--seed N] [--no-progress]
+
+Replays the recorded I/O trace TRACE (plain or gzip-compressed, read as it goes) on a simulated
+device, and prints the summary, how the trace's devices were mapped, what was skipped, and, where
+the trace recorded latencies, how the simulated ones compare:
+  measured vs simulated: mean error X %, demerit Y ms (Z % of mean)
+with the percentiles of both (demerit: the RMS horizontal distance between the two latency CDFs,
+binned as DiskSim bins them). See docs/replay.md.
+
+  --device PROFILE  a device profile: a Device message in text format (docs/scenario_format.md);
+                    it needs an interface_rate, the rate of the private bus the device gets
+  --format F        msr, umass, blkparse, fio-iolog, disksim-ascii, disksim-validate, mqsim,
+                    blocksim (a blocksim trace), csv (as `trace convert` writes), or auto
+                    (the default: detected from the first lines, and the choice is printed)
+  --timing MODE     as-recorded (open loop at the trace's times), scaled:F (times x F),
+                    closed:N (N outstanding, as fast as the device goes) or validate (one at a
+                    time, next = previous completion + recorded idle gap); default: validate for
+                    disksim-validate traces, as-recorded otherwise
+  --map one|each    every trace device onto one simulated device (default), or each onto a
+                    device of its own built from PROFILE, in order of first appearance
+  --lba POLICY      requests past the end of the device: reject (default: reported as a bad
+                    line), wrap (offset modulo the capacity) or scale (offsets x capacity / the
+                    trace device's extent)
+  --skip-bad        count and skip malformed or unservable lines instead of stopping at the first
+  --issue-at Q|D    blkparse traces: issue a request at its Q (default) or its D event
+  --repeat N        replay the trace N times, each pass after the previous
+  --requests N      stop after N requests
+  --trace OUT       write the protobuf trace of the replay to OUT
+  --seed N          seed for the device's random streams (default 1)
+  --no-progress     no progress line, even on a terminal
+
+Exit status: 0 done, 1 the run failed, 2 bad input (usage, profile, or a trace line, reported as
+file:line: what).
+)";
+
+namespace {
+
+std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
+
+// A profile for replay must give the device its own bus: an interface_rate, and no shared bus name.
+void check_profile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ScenarioError(path, 0, 0, "", "cannot read the device profile");
+  std::ostringstream text;
+  text << in.rdbuf();
+  proto::Device device;
+  auto tree = std::make_shared<google::protobuf::TextFormat::ParseInfoTree>();
+  parse_text_format(text.str(), path, &device, tree.get());
+  const SourceMap source(path, tree, proto::Device::descriptor());
+  if (device.has_bus())
+    throw source.error({{"bus", -1}}, "a replay builds no shared bus for a profile to name; give the device an "
+                                      "interface_rate instead, and it gets a private bus at that rate");
+  if (!device.has_interface_rate())
+    throw source.error({}, "the profile has no interface_rate; a replay gives the device a private bus at that rate "
+                           "(add one, e.g. interface_rate: \"6Gb/s\")");
+}
+
+template <class Enum>
+Enum choose(const Arguments& parsed, const std::string& option, std::initializer_list<std::pair<const char*, Enum>> choices,
+            Enum fallback) {
+  const auto value = parsed.value(option);
+  if (!value)
+    return fallback;
+  std::string names;
+  for (const auto& [name, choice] : choices) {
+    if (*value == name)
+      return choice;
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  throw UsageError("option " + option + " takes one of " + names + ", got \"" + *value + "\"");
+}
+
+proto::Replay replay_options(const Arguments& parsed, const std::string& trace, const std::string& format) {
+  proto::Replay replay;
+  replay.set_path(trace);
+  replay.set_format(format);
+  if (const auto timing = parsed.value("--timing")) {
+    std::string error;
+    if (!parse_timing(*timing, &replay, &error))
+      throw UsageError("--timing: " + error);
+  }
+  replay.set_lba(choose<proto::Replay::LbaPolicy>(
+      parsed, "--lba", {{"reject", proto::Replay::REJECT}, {"wrap", proto::Replay::WRAP}, {"scale", proto::Replay::SCALE}},
+      proto::Replay::REJECT));
+  replay.set_issue_at(choose<proto::Replay::IssueAt>(
+      parsed, "--issue-at", {{"Q", proto::Replay::QUEUE}, {"D", proto::Replay::DISPATCH}}, proto::Replay::QUEUE));
+  replay.set_skip_bad(parsed.has("--skip-bad"));
+  if (const auto repeat = parsed.unsigned_value("--repeat")) {
+    if (*repeat == 0 || *repeat > UINT32_MAX)
+      throw UsageError("--repeat needs a count from 1");
+    replay.set_repeat(static_cast<std::uint32_t>(*repeat));
+  }
+  if (const auto requests = parsed.unsigned_value("--requests")) {
+    if (*requests == 0)
+      throw UsageError("--requests needs a count from 1");
+    replay.set_requests(*requests);
+  }
+  return replay;
+}
+
+}  // namespace
+
+int replay_main(const std::vector<std::string>& args) {
+  Arguments parsed(args,
+                   {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
+                    "--requests", "--seed"},
+                   {"--skip-bad", "--no-progress", "--simgrid-logs"});
+  if (parsed.positional().size() != 1)
+    throw UsageError("replay takes one trace file");
+  const auto profile_arg = parsed.value("--device");
+  if (!profile_arg)
+    throw UsageError("replay needs --device PROFILE");
+  const std::string trace = absolute(parsed.positional()[0]);
+  const std::string profile = absolute(*profile_arg);
+  check_profile(profile);
+  const bool each = choose<bool>(parsed, "--map", {{"one", false}, {"each", true}}, false);
+
+  std::string format = parsed.value("--format").value_or("auto");
+  if (format == "auto") {
+    const DetectedFormat detected = detect_trace_format(trace);
+    format = detected.format->name;
+    std::cout << "format: " << format << " (detected: " << detected.reason << ")\n";
+  } else if (find_trace_format(format) == nullptr) {
+    throw UsageError("unknown format \"" + format + "\"; known: " + trace_format_names() + ", auto");
+  }
+
+  proto::Scenario scenario;
+  scenario.set_name("replay of " + std::filesystem::path(trace).filename().string());
+  proto::Replay replay = replay_options(parsed, trace, format);
+  std::size_t devices = 1;
+  if (each) {
+    ReaderOptions options;
+    options.issue_at = replay.issue_at();
+    devices = std::max<std::size_t>(1, survey_trace(trace, format, options, replay.skip_bad()).devices.size());
+    replay.set_mapping(proto::Replay::EACH);
+  }
+  for (std::size_t i = 0; i < devices; ++i) {
+    auto* device = scenario.add_device();
+    device->set_name("disk" + std::to_string(i));
+    device->set_profile(profile);
+  }
+  auto* workload = scenario.add_workload();
+  workload->set_name("replay");
+  *workload->mutable_replay() = replay;
+
+  RunOptions options;
+  options.trace_path = parsed.value("--trace");
+  options.seed = parsed.unsigned_value("--seed");
+  options.show_progress = !parsed.has("--no-progress") && ::isatty(STDERR_FILENO);
+  options.simgrid_logs = parsed.has("--simgrid-logs");
+  const LoadedScenario loaded = check_scenario_message(scenario, "replay", "");
+  Simulation simulation(loaded, options);
+  std::cout << "device: " << devices << " x " << profile << "\n";
+  const RunSummary& summary = simulation.run();
+  summary.print(std::cout);
+  simulation.print_source_reports(std::cout);
+  for (const auto& metric : simulation.metrics())
+    std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
+  if (!simulation.scenario().output().trace().empty())
+    std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
+  return kExitOk;
+}
+
+}  // namespace blocksim::cli

@@ -1,0 +1,73 @@
+// Where each request of a trace goes: which simulated device (the trace's devices mapped onto the
+// scenario's, ONE or EACH, with explicit entries overriding), and where on it: the byte range
+// widened to whole blocks of the device, and a range past the device's end rejected, wrapped or
+// scaled as the replay says. Every change it makes is counted and shown in the report; a request
+// it cannot place comes back with the reason, for the replay to report as a bad line.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "blocksim/replay.pb.h"
+#include "sim/replay/trace_request.hpp"
+#include "sim/stack/io_storage.hpp"
+
+namespace blocksim {
+
+struct ReplayTarget {
+  std::string name;  // the scenario's device name
+  IOStorage* storage = nullptr;
+  std::uint64_t capacity = 0;  // bytes, whole blocks
+  std::uint64_t block_size = 0;
+};
+
+struct MappedRequest {
+  std::uint32_t target = 0;  // index into the mapping's targets
+  std::uint64_t offset = 0;  // bytes, block-aligned
+  std::uint64_t bytes = 0;   // whole blocks; 0 for a flush
+};
+
+class DeviceMapping {
+ public:
+  // `targets`: the scenario's devices in order; `default_target`: the workload's own device.
+  // Throws std::invalid_argument when a `map` entry names no target (scenario checks catch it first).
+  DeviceMapping(std::vector<ReplayTarget> targets, std::size_t default_target, const proto::Replay& config);
+
+  // SCALE: the end of the furthest request of each trace device (by name), in bytes.
+  void set_extents(const std::map<std::string, std::uint64_t>& extents) { extents_ = extents; }
+
+  // Places `request` (whose device is names[request.device]); returns "" on success, else why it
+  // cannot be served.
+  std::string map(const TraceRequest& request, const std::vector<std::string>& names, MappedRequest* out);
+
+  const ReplayTarget& target(std::uint32_t index) const { return targets_[index]; }
+  std::size_t target_count() const { return targets_.size(); }
+
+  // The mapping as used (each trace device, its target and request count) and what the LBA
+  // policy and block alignment changed.
+  void print(std::ostream& out, const std::vector<std::string>& names) const;
+
+ private:
+  static constexpr int kUnresolved = -2;
+  static constexpr int kNoTarget = -1;
+
+  int resolve(std::uint32_t device, const std::string& name);
+  std::string place(const ReplayTarget& target, const std::string& name, std::uint64_t start, std::uint64_t end,
+                    MappedRequest* out);
+
+  std::vector<ReplayTarget> targets_;
+  std::size_t default_target_;
+  proto::Replay::Mapping mode_;
+  proto::Replay::LbaPolicy policy_;
+  std::map<std::string, std::size_t> explicit_;
+  std::map<std::string, std::uint64_t> extents_;
+  std::vector<int> assigned_;              // by trace device index
+  std::vector<std::uint64_t> requests_;    // by trace device index
+  std::uint64_t widened_ = 0;
+  std::uint64_t moved_ = 0;                // wrapped or scaled
+};
+
+}  // namespace blocksim

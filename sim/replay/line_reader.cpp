@@ -1,0 +1,87 @@
+#include "sim/replay/line_reader.hpp"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sim/replay/trace_request.hpp"
+
+namespace blocksim {
+
+namespace {
+constexpr unsigned kZlibBuffer = 256 * 1024;
+}
+
+LineReader::LineReader(const std::string& path) : path_(path), buffer_(2 * kMaxLine) {
+  errno = 0;
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (file == nullptr)
+    throw TraceInputError(path, 0, std::string("cannot open: ") + (errno ? std::strerror(errno) : "out of memory"),
+                          false);
+  gzbuffer(file, kZlibBuffer);
+  file_ = file;
+}
+
+LineReader::~LineReader() {
+  if (file_ != nullptr)
+    gzclose(static_cast<gzFile>(file_));
+}
+
+bool LineReader::refill() {
+  if (eof_)
+    return false;
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  const auto room = static_cast<unsigned>(buffer_.size() - end_);
+  const int got = gzread(static_cast<gzFile>(file_), buffer_.data() + end_, room);
+  if (got < 0) {
+    int code = 0;
+    const char* message = gzerror(static_cast<gzFile>(file_), &code);
+    throw TraceInputError(path_, line_number_ + 1, std::string("cannot read: ") + message, false);
+  }
+  if (got == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += static_cast<std::size_t>(got);
+  return true;
+}
+
+bool LineReader::next(std::string_view* line) {
+  std::size_t scanned = begin_;
+  for (;;) {
+    const void* found = std::memchr(buffer_.data() + scanned, '\n', end_ - scanned);
+    if (found != nullptr) {
+      const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data());
+      std::size_t length = at - begin_;
+      if (length > 0 && buffer_[at - 1] == '\r')
+        --length;
+      *line = std::string_view(buffer_.data() + begin_, length);
+      begin_ = at + 1;
+      ++line_number_;
+      return true;
+    }
+    if (end_ - begin_ > kMaxLine)
+      throw TraceInputError(path_, line_number_ + 1, "line longer than " + std::to_string(kMaxLine) + " bytes", false);
+    const std::size_t pending = end_ - begin_;
+    if (!refill()) {
+      if (begin_ == end_)
+        return false;
+      // The last line has no line end.
+      std::size_t length = end_ - begin_;
+      if (buffer_[end_ - 1] == '\r')
+        --length;
+      *line = std::string_view(buffer_.data() + begin_, length);
+      begin_ = end_;
+      ++line_number_;
+      return true;
+    }
+    scanned = begin_ + pending;
+  }
+}
+
+}  // namespace blocksim

@@ -1,0 +1,73 @@
+#include "sim/replay/request_reader.hpp"
+
+#include "sim/replay/text_fields.hpp"
+
+namespace blocksim {
+
+std::uint32_t DeviceNames::id(std::string_view name) {
+  if (!names_.empty() && name == last_)
+    return last_id_;
+  std::string key(name);
+  auto [it, added] = ids_.try_emplace(key, static_cast<std::uint32_t>(names_.size()));
+  if (added)
+    names_.push_back(key);
+  last_ = std::move(key);
+  last_id_ = it->second;
+  return last_id_;
+}
+
+bool TextRequestReader::next_line(std::string_view* line) {
+  while (lines_.next(line))
+    if (!text::is_blank(*line))
+      return true;
+  return false;
+}
+
+void TextRequestReader::fail(const std::string& what) const {
+  throw TraceInputError(path_, lines_.line_number(), what);
+}
+
+void TextRequestReader::bad_field(int index, std::string_view name, std::string_view text,
+                                  std::string_view expected) const {
+  fail("field " + std::to_string(index) + " (" + std::string(name) + "): \"" + std::string(text) + "\" is not " +
+       std::string(expected));
+}
+
+SimTime TextRequestReader::relative(SimTime raw) {
+  if (!has_origin_) {
+    has_origin_ = true;
+    origin_ = raw;
+  }
+  return raw - origin_;
+}
+
+std::uint64_t TextRequestReader::u64_field(std::string_view text, int index, std::string_view name) const {
+  std::uint64_t value = 0;
+  if (!text::parse_u64(text, &value))
+    bad_field(index, name, text, "a whole number");
+  return value;
+}
+
+std::uint64_t TextRequestReader::hex_field(std::string_view text, int index, std::string_view name) const {
+  std::uint64_t value = 0;
+  if (!text::parse_hex(text, &value))
+    bad_field(index, name, text, "a hexadecimal number");
+  return value;
+}
+
+SimTime TextRequestReader::scaled_field(std::string_view text, int decimals, int index, std::string_view name) const {
+  std::int64_t value = 0;
+  if (!text::parse_scaled(text, decimals, &value))
+    bad_field(index, name, text, "a non-negative number");
+  return value;
+}
+
+std::uint64_t TextRequestReader::sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const {
+  constexpr std::uint64_t kSector = 512;
+  if (sectors > UINT64_MAX / kSector)
+    fail("field " + std::to_string(index) + " (" + std::string(name) + "): " + std::to_string(sectors) +
+         " sectors is more than 64 bits of bytes");
+  return sectors * kSector;
+}
+
+}  // namespace blocksim

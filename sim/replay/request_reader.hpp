@@ -1,0 +1,85 @@
+// The common interface of the trace readers: a stream of TraceRequests in the trace's order,
+// read as needed (memory does not grow with the trace), with the trace's device names. Each
+// format has its reader in a file of its own (sim/replay/*_reader.cpp), made through the format
+// registry (format_registry.hpp). A reader owns its file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "blocksim/replay.pb.h"
+#include "sim/replay/line_reader.hpp"
+#include "sim/replay/trace_request.hpp"
+
+namespace blocksim {
+
+// What a reader may need beyond the file.
+struct ReaderOptions {
+  proto::Replay::IssueAt issue_at = proto::Replay::QUEUE;  // blkparse: issue at Q or at D
+};
+
+// The trace's devices as it names them ("0", "hm/0", "8,16"), numbered in order of first appearance.
+class DeviceNames {
+ public:
+  std::uint32_t id(std::string_view name);
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::string last_;
+  std::uint32_t last_id_ = 0;
+};
+
+class RequestReader {
+ public:
+  virtual ~RequestReader() = default;
+
+  // The next request; false at the end of the trace. A malformed line throws TraceInputError
+  // naming it; calling next() again resumes after it (unless the error is not recoverable).
+  virtual bool next(TraceRequest* request) = 0;
+
+  const std::vector<std::string>& devices() const { return devices_.names(); }
+  const std::string& path() const { return path_; }
+
+ protected:
+  explicit RequestReader(std::string path) : path_(std::move(path)) {}
+
+  DeviceNames devices_;
+  std::string path_;
+};
+
+// The base of the line-oriented readers: the line reader, the current line, the time origin (the
+// first request's time) and errors that name the line.
+class TextRequestReader : public RequestReader {
+ protected:
+  explicit TextRequestReader(const std::string& path) : RequestReader(path), lines_(path) {}
+
+  // The next line that is not blank; false at the end.
+  bool next_line(std::string_view* line);
+  [[noreturn]] void fail(const std::string& what) const;
+  // "field 3 (blkno): "x" is not a whole number"
+  [[noreturn]] void bad_field(int index, std::string_view name, std::string_view text, std::string_view expected) const;
+  // Times relative to the first request's: the first call sets the origin.
+  SimTime relative(SimTime raw);
+  std::uint64_t line_number() const { return lines_.line_number(); }
+
+  std::uint64_t u64_field(std::string_view text, int index, std::string_view name) const;
+  std::uint64_t hex_field(std::string_view text, int index, std::string_view name) const;
+  // A decimal in a unit 10^-decimals of the wanted one (e.g. ms -> ns: 6).
+  SimTime scaled_field(std::string_view text, int decimals, int index, std::string_view name) const;
+  // 512-byte sectors to bytes, refusing what does not fit in 64 bits.
+  std::uint64_t sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const;
+
+  LineReader lines_;
+
+ private:
+  bool has_origin_ = false;
+  SimTime origin_ = 0;
+};
+
+}  // namespace blocksim

@@ -1,0 +1,37 @@
+#include "sim/replay/trace_survey.hpp"
+
+#include <algorithm>
+
+#include "sim/replay/format_registry.hpp"
+
+namespace blocksim {
+
+TraceSurvey survey_trace(const std::string& path, std::string_view format, const ReaderOptions& options,
+                         bool skip_bad) {
+  auto reader = open_trace(path, format, options);
+  TraceSurvey survey;
+  std::vector<std::uint64_t> extents;
+  TraceRequest request;
+  for (;;) {
+    try {
+      if (!reader->next(&request))
+        break;
+    } catch (const TraceInputError& error) {
+      if (!skip_bad || !error.recoverable())
+        throw;
+      continue;
+    }
+    ++survey.requests;
+    if (request.device >= extents.size())
+      extents.resize(request.device + 1, 0);
+    const std::uint64_t end =
+        request.offset > UINT64_MAX - request.bytes ? UINT64_MAX : request.offset + request.bytes;
+    extents[request.device] = std::max(extents[request.device], end);
+  }
+  survey.devices = reader->devices();
+  for (std::size_t i = 0; i < extents.size() && i < survey.devices.size(); ++i)
+    survey.extents[survey.devices[i]] = extents[i];
+  return survey;
+}
+
+}  // namespace blocksim
