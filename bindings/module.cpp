@@ -8,4 +8,5 @@ PYBIND11_MODULE(_blocksim, module) {
   blocksim::python::bind_errors(module);
   blocksim::python::bind_scenarios(module);
   blocksim::python::bind_traces(module);
+  blocksim::python::bind_analysis(module);
 }

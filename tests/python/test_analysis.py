@@ -3,6 +3,7 @@ law for the queue depth, request counts for throughput and the heat map, the dem
 distributions whose horizontal distance is known in closed form."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,6 @@ import blocksim as bs
 from blocksim.columns import completions_frame
 from blocksim_analysis import (compare, demerit, latency_cdf, latency_percentiles, lba_heatmap, queue_depth,
                                throughput)
-from blocksim_analysis.demerit import disksim_edges_us
 
 
 def frame_of(submit, complete, op="read", lba=None, size=4096, layer=0):
@@ -104,14 +104,20 @@ def test_demerit_of_uniform_against_twice_uniform():
     assert figure.percent == pytest.approx(100 / math.sqrt(3) / 0.5, rel=1e-3)
 
 
-def test_disksim_binning():
-    edges = disksim_edges_us()
-    # e(i+1) = e(i) + 1 + floor(e(i)/100): 1 us steps to 100 us, e_300 = 1071 us, e_500 = 8162 us
-    assert list(edges[:3]) == [0, 1, 2] and edges[100] == 100 and edges[300] == 1071 and edges[500] == 8162
-    # a shift of whole bins near 50 us (1 us bins) is seen exactly through the binning too
-    measured = np.repeat(np.arange(40, 60), 100) * 1000.0 + 500
-    figure = demerit(measured, measured + 3000, binning="disksim")
-    assert figure.rms_ms == pytest.approx(0.003, abs=1e-12)
+def test_disksim_binning_is_what_blocksim_replay_prints(blocksim, source_dir, shared_data):
+    trace = shared_data / "disksim-validate" / "hp_c3323a.trace"
+    profile = source_dir / "scenarios" / "profiles" / "reference_replay.textproto"
+    printed = blocksim("replay", trace, "--format", "disksim-validate", "--device", profile, check=True).stdout
+    figure_ms = float(re.search(r"demerit ([0-9.]+) ms", printed).group(1))
+    scenario = bs.load(f'device {{ profile: "{profile}" }}\n'
+                       f'workload {{ replay {{ path: "{trace}" format: "disksim-validate" }} }}\n')
+    device = bs.run(scenario).completions.sort_values("request_id")
+    measured = np.loadtxt(trace, usecols=4) * 1000
+    ours = demerit(measured, device["complete_ns"] - device["dispatch_ns"], binning="disksim")
+    assert ours.rms_ms == pytest.approx(figure_ms, abs=5e-5)  # printed with 4 decimals
+    # a shift of whole bins near 50 us (1 us bins) is seen exactly through the binning
+    narrow = np.repeat(np.arange(40, 60), 100) * 1000 + 500
+    assert demerit(narrow, narrow + 3000, binning="disksim").rms_ms == pytest.approx(0.003, abs=1e-12)
 
 
 def test_compare_a_run_with_itself_and_with_a_slower_one(fixed_service_text):
