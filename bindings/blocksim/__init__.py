@@ -32,5 +32,13 @@ else:
     from .sweeps import summary_row, sweep, vary
     from .traces import Trace, read_trace
 
+if EXTENSION_ERROR is not None:
+    def __getattr__(name: str):
+        if name in __all__:
+            raise ImportError(f"blocksim.{name} needs the C++ extension blocksim._blocksim (build blocksim: "
+                              f"cmake --build build), which did not load: {EXTENSION_ERROR}")
+        raise AttributeError(name)
+
+
 __all__ = ["COMPLETION_COLUMNS", "LAYER_NAMES", "OP_NAMES", "Completion", "Request", "Result", "RunError", "Scenario",
            "ScenarioError", "Trace", "TraceFormatError", "load", "read_trace", "run", "summary_row", "sweep", "vary"]

@@ -1,6 +1,7 @@
 """The completions DataFrame: its columns and dtypes are the ones docs/python.md documents, and
 the C++ bulk decoder and the pure-Python reader give the same frame and the same summary."""
 
+import pathlib
 import re
 
 import numpy as np
@@ -76,3 +77,26 @@ def test_result_metrics_and_end(fixed_service_text):
     assert result.end.end_ns == int(result.completions["complete_ns"].max())
     assert isinstance(result.metrics, dict)
     assert np.issubdtype(result.completions["submit_ns"].dtype, np.integer)
+
+
+def test_without_the_extension_the_pure_python_reader_serves(tmp_path, blocksim, quickstart, source_dir):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    package = pathlib.Path(bs.__file__).parent
+    shutil.copytree(package, tmp_path / "blocksim", ignore=shutil.ignore_patterns("*.so", "blocksim-runner"))
+    trace = tmp_path / "q.bstrace"
+    blocksim("run", quickstart, "--trace", trace, check=True)
+    code = f"""
+import blocksim, blocksim_analysis
+frame = blocksim_analysis.read_trace({str(trace)!r}).completions
+print(len(frame), frame["op"].dtype)
+try:
+    blocksim.run
+except ImportError as error:
+    print("ImportError:", "needs the C++ extension" in str(error))
+"""
+    environment = dict(os.environ, PYTHONPATH=f"{tmp_path}:{source_dir / 'analysis'}")
+    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["100000 category", "ImportError: True"]
