@@ -23,6 +23,7 @@ struct TraceColumns {
 
   std::size_t size() const { return request_id.size(); }
   void reserve(std::size_t records);
+  void shrink_to_fit();
   void append(const proto::Completion& completion);
 };
 
