@@ -1,6 +1,6 @@
 // The pieces of the extension module blocksim._blocksim, one file per concern; module.cpp puts
 // them together. The module does the work that must be fast or must match the command line
-// exactly (checking scenarios, decoding traces in bulk, the demerit); runs happen in blocksim-runner
+// exactly (checking scenarios, decoding traces in bulk); runs happen in blocksim-runner
 // processes that bindings/blocksim/run.py starts.
 #pragma once
 
@@ -14,7 +14,5 @@ void bind_errors(pybind11::module_& module);
 void bind_scenarios(pybind11::module_& module);
 // Reading a trace into numpy columns, its header, its RunEnd and its summary.
 void bind_traces(pybind11::module_& module);
-// Figures shared with the C++ side: the demerit as DiskSim computes it.
-void bind_analysis(pybind11::module_& module);
 
 }  // namespace blocksim::python

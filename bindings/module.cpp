@@ -8,5 +8,4 @@ PYBIND11_MODULE(_blocksim, module) {
   blocksim::python::bind_errors(module);
   blocksim::python::bind_scenarios(module);
   blocksim::python::bind_traces(module);
-  blocksim::python::bind_analysis(module);
 }

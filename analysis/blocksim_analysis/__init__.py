@@ -12,7 +12,7 @@ The schema modules come from the build (``build/python/blocksim``); put ``build/
 """
 
 from .compare import compare
-from .demerit import Demerit, demerit
+from .demerit import Demerit, demerit, demerit_ms, mean_error_percent
 from .heatmap import Heatmap, lba_heatmap
 from .plots import (plot_comparison, plot_latency_cdf, plot_lba_heatmap, plot_queue_depth,
                     plot_throughput)
@@ -21,6 +21,6 @@ from .timeseries import queue_depth, throughput
 from .trace import COMPLETION_COLUMNS, Trace, TraceFormatError, read_trace
 
 __all__ = ["COMPLETION_COLUMNS", "Demerit", "Heatmap", "SUMMARY_PERCENTILES", "Trace", "TraceFormatError", "compare",
-           "demerit", "latency_cdf", "latency_percentiles", "lba_heatmap", "percentile", "plot_comparison",
-           "plot_latency_cdf", "plot_lba_heatmap", "plot_queue_depth", "plot_throughput", "queue_depth",
-           "read_trace", "summarize", "throughput"]
+           "demerit", "demerit_ms", "latency_cdf", "latency_percentiles", "lba_heatmap", "mean_error_percent",
+           "percentile", "plot_comparison", "plot_latency_cdf", "plot_lba_heatmap", "plot_queue_depth",
+           "plot_throughput", "queue_depth", "read_trace", "summarize", "throughput"]

@@ -125,6 +125,11 @@ def _read_in_python(path: str) -> Trace:
                 c = record.completion
                 for name in _FIELDS:
                     columns[name].append(getattr(c, name))
+                # A converted trace leaves out times its source did not record (as the C++ reader does).
+                if not c.HasField("dispatch_ns"):
+                    columns["dispatch_ns"][-1] = c.submit_ns
+                if not c.HasField("complete_ns"):
+                    columns["complete_ns"][-1] = c.submit_ns
             elif kind == "end":
                 end = trace_pb2.RunEnd()
                 end.CopyFrom(record.end)

@@ -72,11 +72,13 @@ std::string DeviceMapping::map(const TraceRequest& request, const std::vector<st
   }
   if (request.op == Op::kUnmap)
     return "an unmap (trim, discard) cannot be replayed: the simulated stack has no unmap";
+  if (request.op != Op::kRead && request.op != Op::kWrite)
+    return std::string("an ") + op_name(request.op) + " cannot be replayed";
   if (request.bytes == 0)
     return std::string("a ") + op_name(request.op) + " of zero length";
-  if (request.offset > UINT64_MAX - request.bytes)
-    return "the byte range runs past 2^64";
   const std::uint64_t block = target.block_size;
+  if (request.offset > UINT64_MAX - block - request.bytes)
+    return "the byte range runs past 2^64";
   const std::uint64_t start = request.offset / block * block;
   const std::uint64_t end_raw = request.offset + request.bytes;
   const std::uint64_t end = end_raw % block == 0 ? end_raw : end_raw - end_raw % block + block;

@@ -5,6 +5,8 @@
 // always "0". Field 2 is the drive's buffer outcome as observed: informational, not kept.
 // Arrival times are the recorded timeline (each request at the previous one's arrival plus its
 // access time and gap), which the validate timing replaces with completion plus gap.
+#include <algorithm>
+
 #include "sim/replay/readers.hpp"
 #include "sim/replay/text_fields.hpp"
 
@@ -40,7 +42,7 @@ class DiskSimValidateReader final : public TextRequestReader {
     request->measured_from = MeasuredFrom::kDispatch;
     request->idle_after = gap;
     request->line = line_number();
-    next_arrival_ += access + gap;
+    next_arrival_ = std::min(kMaxTraceTime, next_arrival_ + access + gap);
     return true;
   }
 

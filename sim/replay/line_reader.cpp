@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -10,10 +11,13 @@
 namespace blocksim {
 
 namespace {
-constexpr unsigned kZlibBuffer = 256 * 1024;
-}
+constexpr unsigned kZlibBuffer = 64 * 1024;
+// The buffer starts small and doubles while a line does not fit, up to a longest line and a bit.
+constexpr std::size_t kFirstBuffer = 64 * 1024;
+constexpr std::size_t kLargestBuffer = LineReader::kMaxLine + 64 * 1024;
+}  // namespace
 
-LineReader::LineReader(const std::string& path) : path_(path), buffer_(2 * kMaxLine) {
+LineReader::LineReader(const std::string& path) : path_(path), buffer_(kFirstBuffer) {
   errno = 0;
   gzFile file = gzopen(path.c_str(), "rb");
   if (file == nullptr)
@@ -36,6 +40,8 @@ bool LineReader::refill() {
     end_ -= begin_;
     begin_ = 0;
   }
+  if (end_ == buffer_.size())
+    buffer_.resize(std::min(2 * buffer_.size(), kLargestBuffer));
   const auto room = static_cast<unsigned>(buffer_.size() - end_);
   const int got = gzread(static_cast<gzFile>(file_), buffer_.data() + end_, room);
   if (got < 0) {
@@ -58,6 +64,9 @@ bool LineReader::next(std::string_view* line) {
     if (found != nullptr) {
       const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data());
       std::size_t length = at - begin_;
+      if (length > kMaxLine)
+        throw TraceInputError(path_, line_number_ + 1, "line longer than " + std::to_string(kMaxLine) + " bytes",
+                              false);
       if (length > 0 && buffer_[at - 1] == '\r')
         --length;
       *line = std::string_view(buffer_.data() + begin_, length);

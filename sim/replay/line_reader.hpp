@@ -1,5 +1,5 @@
 // Reads a text trace one line at a time, plain or gzip-compressed (zlib tells them apart), with
-// a fixed buffer: memory does not depend on the file's length. Lines end at '\n'; a '\r' before
+// a buffer bounded by the longest line: memory does not depend on the file's length. Lines end at '\n'; a '\r' before
 // it is dropped. A line longer than the buffer is an error, as is a damaged gzip stream.
 #pragma once
 

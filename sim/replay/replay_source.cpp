@@ -1,5 +1,7 @@
 #include "sim/replay/replay_source.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -159,7 +161,7 @@ bool ReplaySource::start_next_pass() {
   // The next pass starts one mean gap after the last request of this one.
   const SimTime mean_gap =
       pass_requests_ > 1 ? pass_last_time_ / static_cast<SimTime>(pass_requests_ - 1) : SimTime{0};
-  pass_offset_ += pass_last_time_ + mean_gap;
+  pass_offset_ = std::min(kMaxTraceTime, pass_offset_ + pass_last_time_ + mean_gap);
   pass_last_time_ = 0;
   pass_requests_ = 0;
   reader_ = open_trace(path_, format_, reader_options_);
@@ -209,7 +211,9 @@ bool ReplaySource::fetch() {
 
 SimTime ReplaySource::arrival(const Next& next) const {
   if (timing_.mode == ReplayTiming::Mode::kScaled)
-    return static_cast<SimTime>(std::llround(static_cast<double>(next.recorded) * timing_.factor));
+    return static_cast<SimTime>(
+        std::llround(std::clamp(static_cast<double>(next.recorded) * timing_.factor, -4.0 * kMaxTraceTime,
+                                4.0 * kMaxTraceTime)));
   return next.recorded;
 }
 

@@ -33,12 +33,14 @@ void TextRequestReader::bad_field(int index, std::string_view name, std::string_
        std::string(expected));
 }
 
-SimTime TextRequestReader::relative(SimTime raw) {
+SimTime RequestReader::relative(SimTime raw) {
   if (!has_origin_) {
     has_origin_ = true;
     origin_ = raw;
   }
-  return raw - origin_;
+  // In unsigned arithmetic: a reader's raw times lie within [0, kMaxTraceTime], but a damaged
+  // binary trace's need not, and the difference must not overflow.
+  return static_cast<SimTime>(static_cast<std::uint64_t>(raw) - static_cast<std::uint64_t>(origin_));
 }
 
 std::uint64_t TextRequestReader::u64_field(std::string_view text, int index, std::string_view name) const {
@@ -59,7 +61,17 @@ SimTime TextRequestReader::scaled_field(std::string_view text, int decimals, int
   std::int64_t value = 0;
   if (!text::parse_scaled(text, decimals, &value))
     bad_field(index, name, text, "a non-negative number");
+  if (value > kMaxTraceTime)
+    bad_field(index, name, text, "a time within 2^61 ns");
   return value;
+}
+
+SimTime TextRequestReader::time_field(std::string_view text, std::uint64_t unit_ns, int index,
+                                      std::string_view name) const {
+  const std::uint64_t value = u64_field(text, index, name);
+  if (value > static_cast<std::uint64_t>(kMaxTraceTime) / unit_ns)
+    bad_field(index, name, text, "a time within 2^61 ns");
+  return static_cast<SimTime>(value * unit_ns);
 }
 
 std::uint64_t TextRequestReader::sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const {

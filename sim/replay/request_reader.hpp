@@ -49,8 +49,15 @@ class RequestReader {
  protected:
   explicit RequestReader(std::string path) : path_(std::move(path)) {}
 
+  // Times relative to the first request's: the first call sets the origin.
+  SimTime relative(SimTime raw);
+
   DeviceNames devices_;
   std::string path_;
+
+ private:
+  bool has_origin_ = false;
+  SimTime origin_ = 0;
 };
 
 // The base of the line-oriented readers: the line reader, the current line, the time origin (the
@@ -64,22 +71,18 @@ class TextRequestReader : public RequestReader {
   [[noreturn]] void fail(const std::string& what) const;
   // "field 3 (blkno): "x" is not a whole number"
   [[noreturn]] void bad_field(int index, std::string_view name, std::string_view text, std::string_view expected) const;
-  // Times relative to the first request's: the first call sets the origin.
-  SimTime relative(SimTime raw);
   std::uint64_t line_number() const { return lines_.line_number(); }
 
   std::uint64_t u64_field(std::string_view text, int index, std::string_view name) const;
   std::uint64_t hex_field(std::string_view text, int index, std::string_view name) const;
-  // A decimal in a unit 10^-decimals of the wanted one (e.g. ms -> ns: 6).
+  // A time written as a decimal in a unit 10^decimals ns (e.g. ms: 6), at most kMaxTraceTime.
   SimTime scaled_field(std::string_view text, int decimals, int index, std::string_view name) const;
+  // A time written as a whole number of `unit_ns` nanoseconds, at most kMaxTraceTime.
+  SimTime time_field(std::string_view text, std::uint64_t unit_ns, int index, std::string_view name) const;
   // 512-byte sectors to bytes, refusing what does not fit in 64 bits.
   std::uint64_t sectors_to_bytes(std::uint64_t sectors, int index, std::string_view name) const;
 
   LineReader lines_;
-
- private:
-  bool has_origin_ = false;
-  SimTime origin_ = 0;
 };
 
 }  // namespace blocksim

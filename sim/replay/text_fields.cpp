@@ -65,6 +65,33 @@ std::size_t split_on(std::string_view line, char separator, std::string_view* fi
   }
 }
 
+std::size_t split_csv(std::string_view line, std::string_view* fields, std::size_t capacity) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (;;) {
+    std::string_view field;
+    if (at < line.size() && line[at] == '"') {
+      const std::size_t close = line.find('"', at + 1);
+      if (close == std::string_view::npos)
+        return 0;
+      field = line.substr(at + 1, close - at - 1);
+      at = close + 1;
+      if (at < line.size() && line[at] != ',')
+        return 0;
+    } else {
+      const std::size_t comma = line.find(',', at);
+      field = trim(line.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at));
+      at = comma == std::string_view::npos ? line.size() : comma;
+    }
+    if (count < capacity)
+      fields[count] = field;
+    ++count;
+    if (at >= line.size())
+      return count;
+    ++at;  // past the comma
+  }
+}
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front()))
     text.remove_prefix(1);

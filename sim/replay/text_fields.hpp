@@ -16,6 +16,10 @@ std::size_t split_whitespace(std::string_view line, std::string_view* fields, st
 // spaces. Returns the field count, as above.
 std::size_t split_on(std::string_view line, char separator, std::string_view* fields, std::size_t capacity);
 
+// Comma-separated with quoting: a field that starts with '"' runs to the next '"' and may hold
+// commas (no escaped quotes inside). Returns the field count, or 0 for an unterminated quote.
+std::size_t split_csv(std::string_view line, std::string_view* fields, std::size_t capacity);
+
 std::string_view trim(std::string_view text);
 bool is_blank(std::string_view line);
 bool equals_ignore_case(std::string_view a, std::string_view b);

@@ -12,6 +12,10 @@
 
 namespace blocksim {
 
+// The largest time a trace may give, in ns (about 73 years): sums and differences of a few such
+// times stay inside 64 bits, so no reader or timing arithmetic can overflow.
+inline constexpr SimTime kMaxTraceTime = SimTime{1} << 61;
+
 // What interval a measured latency covers, so that it is compared with the same interval of the
 // simulated request.
 enum class MeasuredFrom : std::uint8_t {

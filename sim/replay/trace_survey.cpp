@@ -22,6 +22,7 @@ TraceSurvey survey_trace(const std::string& path, std::string_view format, const
       continue;
     }
     ++survey.requests;
+    survey.earliest = std::min(survey.earliest, request.time);
     if (request.device >= extents.size())
       extents.resize(request.device + 1, 0);
     const std::uint64_t end =

@@ -15,6 +15,7 @@ namespace blocksim {
 
 struct TraceSurvey {
   std::uint64_t requests = 0;
+  SimTime earliest = 0;                          // the smallest time, relative to the first request's
   std::vector<std::string> devices;              // in order of first appearance
   std::map<std::string, std::uint64_t> extents;  // per device: end of the furthest request, bytes
 };

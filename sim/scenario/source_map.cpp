@@ -9,7 +9,7 @@ std::string path_to_string(const FieldPath& path) {
       out += '.';
     out += step.field;
     if (step.index >= 0) {
-      // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "[" + ... + "]".
+      // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "[" + string + "]".
       out += '[';
       out += std::to_string(step.index);
       out += ']';

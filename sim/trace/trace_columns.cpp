@@ -43,21 +43,21 @@ void TraceColumns::shrink_to_fit() {
   layer.shrink_to_fit();
 }
 
-void TraceColumns::append(const proto::Completion& c) {
-  request_id.push_back(c.request_id());
-  parent_id.push_back(c.parent_id());
-  lba.push_back(c.lba());
-  blocks.push_back(c.blocks());
-  bytes.push_back(c.bytes());
-  submit_ns.push_back(static_cast<std::int64_t>(c.submit_ns()));
-  dispatch_ns.push_back(static_cast<std::int64_t>(c.dispatch_ns()));
-  complete_ns.push_back(static_cast<std::int64_t>(c.complete_ns()));
-  device.push_back(c.device());
-  flags.push_back(c.flags());
-  status.push_back(c.status());
-  queue_depth.push_back(c.queue_depth());
-  op.push_back(static_cast<std::uint8_t>(c.op()));
-  layer.push_back(static_cast<std::uint8_t>(c.layer()));
+void TraceColumns::append(const CompletionRecord& r) {
+  request_id.push_back(r.request_id);
+  parent_id.push_back(r.parent_id);
+  lba.push_back(r.lba);
+  blocks.push_back(r.blocks);
+  bytes.push_back(r.bytes);
+  submit_ns.push_back(r.submit);
+  dispatch_ns.push_back(r.dispatch);
+  complete_ns.push_back(r.complete);
+  device.push_back(r.device);
+  flags.push_back(r.flags);
+  status.push_back(r.status);
+  queue_depth.push_back(r.queue_depth);
+  op.push_back(static_cast<std::uint8_t>(r.op));
+  layer.push_back(static_cast<std::uint8_t>(r.layer));
 }
 
 TraceContents read_trace_contents(const std::string& path, bool columns) {
@@ -69,9 +69,11 @@ TraceContents read_trace_contents(const std::string& path, bool columns) {
   proto::TraceRecord record;
   while (reader.next(&record)) {
     if (record.has_completion()) {
-      contents.summary.add(from_proto(record.completion()));
+      // from_proto fills in what a converted trace left out, as everywhere else.
+      const CompletionRecord completion = from_proto(record.completion());
+      contents.summary.add(completion);
       if (columns)
-        contents.columns.append(record.completion());
+        contents.columns.append(completion);
     } else if (record.has_end()) {
       contents.end = record.end();
     }

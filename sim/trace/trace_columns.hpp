@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "blocksim/trace.pb.h"
+#include "sim/core/completion_record.hpp"
 #include "sim/trace/run_summary.hpp"
 
 namespace blocksim {
@@ -24,7 +25,7 @@ struct TraceColumns {
   std::size_t size() const { return request_id.size(); }
   void reserve(std::size_t records);
   void shrink_to_fit();
-  void append(const proto::Completion& completion);
+  void append(const CompletionRecord& record);
 };
 
 struct TraceContents {

@@ -34,8 +34,9 @@ CompletionRecord from_proto(const proto::Completion& c) {
   r.blocks = c.blocks();
   r.bytes = c.bytes();
   r.submit = static_cast<SimTime>(c.submit_ns());
-  r.dispatch = static_cast<SimTime>(c.dispatch_ns());
-  r.complete = static_cast<SimTime>(c.complete_ns());
+  // A converted trace leaves out the times its source did not record: latency 0, not garbage.
+  r.dispatch = static_cast<SimTime>(c.has_dispatch_ns() ? c.dispatch_ns() : c.submit_ns());
+  r.complete = static_cast<SimTime>(c.has_complete_ns() ? c.complete_ns() : c.submit_ns());
   r.status = c.status();
   r.queue_depth = c.queue_depth();
   return r;

@@ -46,6 +46,9 @@ TraceReader::TraceReader(const std::string& path) : path_(path) {
 TraceReader::~TraceReader() = default;
 
 bool TraceReader::next(proto::TraceRecord* record) {
+  // ParseDelimitedFromZeroCopyStream merges into the message: a field the previous record set
+  // and this one leaves out (parent_id, say) would carry over.
+  record->Clear();
   bool clean_eof = false;
   if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(record, input_, &clean_eof)) {
     if (clean_eof)

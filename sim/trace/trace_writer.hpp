@@ -26,6 +26,8 @@ class TraceWriter {
   TraceWriter& operator=(const TraceWriter&) = delete;
 
   void write(const CompletionRecord& record);
+  // A record made elsewhere (a converted trace's requests, whose fields may be absent).
+  void write(const proto::TraceRecord& record) { write_message(record); }
   // Writes the proto::RunEnd record and closes the file; throws if any write failed.
   void finish(const proto::RunEnd& end);
 
