@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "models/reference/reference_device.hpp"
+#include "models/ssd/ssd_device.hpp"
 
 namespace blocksim {
 
@@ -19,6 +20,8 @@ const std::vector<DeviceModelInfo>& device_models() {
   static const std::vector<DeviceModelInfo> models = {
       {"reference", "controller queue, media with fixed/exponential/per-byte service, DMA over a bus",
        &build<ReferenceDeviceModel>},
+      {"ssd", "NVMe or SATA SSD: queues, DRAM cache, NAND dies and channels, page-mapped FTL with GC, TRIM, wear levelling",
+       &build<SsdDeviceModel>},
   };
   return models;
 }

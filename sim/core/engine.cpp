@@ -209,9 +209,11 @@ void Engine::on_transfer_done(TransferSlot* slot) {
   release_finished_transfers();
   now_ = std::max(now_, from_seconds(sg::Engine::get_clock()));
   --transfers_in_flight_;
-  finished_transfer_slots_.push_back(slot);
   Callback done = slot->done;
   done();
+  // Parked only now: a transfer that `done` starts releases the parked slots, and this comm's
+  // completion signal is still running (releasing it here is a use-after-free in SimGrid).
+  finished_transfer_slots_.push_back(slot);
   sync_timer();
 }
 

@@ -5,6 +5,7 @@
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/replay/replay_checks.hpp"
+#include "sim/scenario/ssd_checks.hpp"
 
 namespace blocksim {
 
@@ -128,6 +129,8 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       throw source.error({{"device", i}, {"block_size", -1}}, "must be a multiple of 512 bytes");
     if (units::bytes(device.capacity()) < block)
       throw source.error({{"device", i}, {"capacity", -1}}, "is smaller than one block");
+    if (device.has_ssd())
+      check_ssd_device(device, {{"device", i}}, source);
   }
 
   int python_workloads = 0;

@@ -1,0 +1,71 @@
+// Assembles program operations when a die is ready for one (NandArray::Scheduler). A program
+// writes `pages_per_program` pages in each plane of the die (multi-plane); each plane's share is
+// filled first with units GC read from that plane's victim, then with the oldest dirty units of
+// the DRAM cache, and padded if something waits for flash and data runs short. Host data goes to
+// whichever die is free first (dynamic allocation), so every die works while there is data.
+// Units get their flash slot, and the map its new entry, when the program is assembled; the
+// cache learns they are clean when it ends. The writer owns its program records; the FTL, cache,
+// array and collector belong to the device.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "models/common/slot_pool.hpp"
+#include "models/ssd/data_cache.hpp"
+#include "models/ssd/ftl.hpp"
+#include "models/ssd/nand_array.hpp"
+
+namespace blocksim::ssd {
+
+class GarbageCollector;
+
+class FlashWriter final : public NandArray::Scheduler {
+ public:
+  FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache, NandArray& nand);
+  void set_collector(GarbageCollector* collector) { collector_ = collector; }
+  // Runs after each program of host data ends: cache space may have come free.
+  void set_programmed_listener(Callback listener) { programmed_listener_ = listener; }
+
+  // A unit GC read from `plane`'s victim (it sat in `psn`), waiting to be programmed.
+  void add_gc_unit(std::uint32_t plane, std::uint32_t lpn, std::uint32_t psn);
+  // GC's reads of the plane's victim are all in: what is pending may go in a part-filled program.
+  void gc_reads_finished(std::uint32_t plane) { refresh(plane); }
+  // The plane's victim is erased: what is still pending from it was overwritten meanwhile.
+  void drop_gc_units(std::uint32_t plane) {
+    gc_pending_[plane].clear();
+    refresh(plane);
+  }
+
+  bool has_work() const override;
+  bool next_program(std::uint32_t die, NandArray::ProgramOp* op) override;
+  void die_idle(std::uint32_t die) override;
+
+ private:
+  struct GcUnit {
+    std::uint32_t lpn;
+    std::uint32_t psn;
+  };
+  struct Job {
+    std::vector<DataCache::Taken> host;
+  };
+
+  std::uint32_t fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing);
+  void refresh(std::uint32_t plane);
+  void program_done(std::uint64_t job);
+
+  SsdGeometry g_;
+  bool copyback_;
+  Ftl& ftl_;
+  DataCache& cache_;
+  NandArray& nand_;
+  GarbageCollector* collector_ = nullptr;
+  Callback programmed_listener_;
+  SlotPool<Job> jobs_;
+  std::vector<std::deque<GcUnit>> gc_pending_;  // per plane
+  std::vector<std::uint8_t> gc_ready_;          // per plane: a GC program may go now
+  std::uint32_t gc_ready_planes_ = 0;
+};
+
+}  // namespace blocksim::ssd

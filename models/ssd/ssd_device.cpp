@@ -1,0 +1,197 @@
+#include "models/ssd/ssd_device.hpp"
+
+#include <cstring>
+
+#include "models/ssd/preconditioner.hpp"
+#include "sim/core/random.hpp"
+
+namespace blocksim {
+
+using ssd::kNoSlot;
+
+namespace {
+constexpr std::uint64_t kPreconditionStream = 1;
+void nothing(void*, std::uint64_t) {}
+}  // namespace
+
+SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device& config)
+    : DeviceBase(context, config, "ssd"), config_(ssd::resolve_ssd_config(config)) {
+  const ssd::SsdGeometry& g = config_.geometry;
+  ftl_ = std::make_unique<ssd::Ftl>(g, config_.gc);
+  Rng rng(context.seed, (static_cast<std::uint64_t>(context.index) << 8) | kPreconditionStream);
+  const ssd::PreconditionResult pre = ssd::precondition(*ftl_, config_.fill, config_.random_overwrites, rng);
+  stats_.precondition_units = pre.filled_units;
+  stats_.precondition_overwrites = pre.overwrites;
+
+  cache_ = std::make_unique<ssd::DataCache>(config_.cache_units);
+  if (config_.mapping_cache_pages > 0)
+    mapping_ = std::make_unique<ssd::MappingCache>(config_.mapping_cache_pages);
+  nand_ = std::make_unique<ssd::NandArray>(engine(), g, config_.timing);
+  writer_ = std::make_unique<ssd::FlashWriter>(config_, *ftl_, *cache_, *nand_);
+  collector_ = std::make_unique<ssd::GarbageCollector>(engine(), config_, *ftl_, *nand_, *writer_);
+  writer_->set_collector(collector_.get());
+  writer_->set_programmed_listener(Callback{[](void* self, std::uint64_t) {
+                                              static_cast<SsdDeviceModel*>(self)->admit_waiting_writes();
+                                            },
+                                            this, 0});
+  nand_->set_scheduler(writer_.get());
+  host_ = std::make_unique<ssd::HostInterface>(engine(), config_.host,
+                                               Callback::to<SsdDeviceModel, &SsdDeviceModel::start>(this, 0));
+  write_cache_ = config_.write_cache;
+  max_write_units_ = config_.cache_units / 2;
+}
+
+DeviceCharacteristics SsdDeviceModel::characteristics() const {
+  DeviceCharacteristics c;
+  c.feature_force_unit_access = true;
+  c.feature_unmap = true;
+  c.solid_state = true;
+  c.max_block_count_write = max_write_units_ * config_.geometry.unit_bytes / block_size();
+  c.max_byte_count_write = c.max_block_count_write * block_size();
+  return c;
+}
+
+IOReturn SsdDeviceModel::getWriteCacheState(bool* enabled) {
+  *enabled = write_cache_;
+  return kIOReturnSuccess;
+}
+
+IOReturn SsdDeviceModel::setWriteCacheState(bool enabled) {
+  write_cache_ = enabled;
+  // Turning the cache off writes back what it holds (as ATA's SET FEATURES does).
+  if (!enabled && cache_->flush(Callback{&nothing, nullptr, 0}))
+    nand_->kick_idle();
+  return kIOReturnSuccess;
+}
+
+IOReturn SsdDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                          IOStorageAttributes* attributes, IOStorageCompletion* completion) {
+  if (IOReturn status = check_transfer(buffer, block, nblks); status != kIOReturnSuccess)
+    return status;
+  const Op op = buffer->direction == IODirection::kIn ? Op::kRead : Op::kWrite;
+  if (op == Op::kWrite && nblks > characteristics().max_block_count_write)
+    return kIOReturnBadArgument;
+  std::uint32_t flags = 0;
+  if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
+    flags |= kFlagFua;
+  accept(op, block, nblks, flags, buffer, attributes ? attributes->priority : kIOStoragePriorityDefault,
+         completion ? *completion : IOStorageCompletion{});
+  return kIOReturnSuccess;
+}
+
+IOReturn SsdDeviceModel::doSynchronize(std::uint64_t block, std::uint64_t nblks, IOStorageSynchronizeOptions options,
+                                       IOStorageCompletion* completion) {
+  if (options & kIOStorageSynchronizeOptionReserved)
+    return kIOReturnBadArgument;
+  const std::uint32_t flags = (options & kIOStorageSynchronizeOptionBarrier) ? kFlagBarrier : 0;
+  accept(Op::kFlush, block, nblks, flags, nullptr, kIOStoragePriorityDefault,
+         completion ? *completion : IOStorageCompletion{});
+  return kIOReturnSuccess;
+}
+
+IOReturn SsdDeviceModel::doUnmap(IOBlockStorageDeviceExtent* extents, std::uint32_t extentsCount,
+                                 IOStorageUnmapOptions options, IOStorageCompletion* completion) {
+  if ((options & kIOStorageUnmapOptionReserved) || (extentsCount > 0 && extents == nullptr))
+    return kIOReturnBadArgument;
+  std::uint64_t blocks = 0;
+  for (std::uint32_t i = 0; i < extentsCount; ++i) {
+    if (extents[i].blockStart >= block_count() || extents[i].blockCount > block_count() - extents[i].blockStart)
+      return kIOReturnBadArgument;
+    blocks += extents[i].blockCount;
+  }
+  // The extents are the caller's only during the call: apply them now. Unmap is not ordered
+  // against writes in flight to the same blocks (driver-api.md §7.5), so this is allowed.
+  for (std::uint32_t i = 0; i < extentsCount; ++i)
+    apply_unmap(extents[i]);
+  accept(Op::kUnmap, extentsCount > 0 ? extents[0].blockStart : 0, blocks, 0, nullptr, kIOStoragePriorityDefault,
+         completion ? *completion : IOStorageCompletion{});
+  return kIOReturnSuccess;
+}
+
+void SsdDeviceModel::apply_unmap(const IOBlockStorageDeviceExtent& extent) {
+  // Only units wholly inside the extent are unmapped; a partly covered unit keeps its data.
+  const std::uint64_t unit = config_.geometry.unit_bytes;
+  const std::uint64_t first_byte = extent.blockStart * block_size();
+  const std::uint64_t end_byte = first_byte + extent.blockCount * block_size();
+  for (std::uint64_t lpn = (first_byte + unit - 1) / unit; (lpn + 1) * unit <= end_byte; ++lpn) {
+    cache_->drop(static_cast<std::uint32_t>(lpn));
+    ftl_->unmap(static_cast<std::uint32_t>(lpn));
+  }
+}
+
+std::uint32_t SsdDeviceModel::accept(Op op, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
+                                     IOMemoryDescriptor* buffer, IOStoragePriority priority,
+                                     const IOStorageCompletion& completion) {
+  const auto queue_depth = static_cast<std::uint32_t>(requests_.in_use());
+  const std::uint32_t slot = requests_.acquire();
+  Request& r = requests_[slot];
+  r.completion = completion;
+  r.buffer = buffer;
+  r.request_id = buffer ? buffer->request_id : 0;
+  r.lba = lba;
+  r.blocks = blocks;
+  r.bytes = (op == Op::kRead || op == Op::kWrite) ? blocks * block_size() : 0;
+  r.submit = engine().now();
+  r.op = op;
+  r.flags = flags;
+  r.queue_depth = queue_depth;
+  host_->submit(slot, priority, op == Op::kWrite ? config_.host.write_command_time : config_.host.command_time);
+  return slot;
+}
+
+SsdDeviceModel::UnitRange SsdDeviceModel::units_of(const Request& r) const {
+  const std::uint64_t unit = config_.geometry.unit_bytes;
+  UnitRange range;
+  range.first_byte = r.lba * block_size();
+  range.end_byte = range.first_byte + r.blocks * block_size();
+  range.first = static_cast<std::uint32_t>(range.first_byte / unit);
+  range.last = static_cast<std::uint32_t>((range.end_byte - 1) / unit);
+  return range;
+}
+
+void SsdDeviceModel::start(std::uint64_t index) {
+  const auto slot = static_cast<std::uint32_t>(index);
+  Request& r = requests_[slot];
+  r.dispatch = engine().now();
+  switch (r.op) {
+    case Op::kRead:
+    case Op::kWrite: look_up_mapping(slot); break;
+    case Op::kFlush:
+      if (cache_->flush(Callback::to<SsdDeviceModel, &SsdDeviceModel::finish>(this, slot)))
+        nand_->kick_idle();
+      else
+        finish_later(slot);
+      break;
+    default: finish_later(slot); break;
+  }
+}
+
+void SsdDeviceModel::finish_later(std::uint32_t slot) {
+  // start() may run inside the call that submitted the request: complete from a timer.
+  engine().after(0, [this, slot] { finish(slot); });
+}
+
+void SsdDeviceModel::finish(std::uint64_t index) {
+  const auto slot = static_cast<std::uint32_t>(index);
+  const Request r = requests_[slot];
+  requests_.release(slot);
+  host_->finished(slot);
+  CompletionRecord record;
+  record.request_id = r.request_id;
+  record.device = context().index;
+  record.op = r.op;
+  record.layer = Layer::kDevice;
+  record.flags = r.flags;
+  record.lba = r.lba;
+  record.blocks = r.blocks;
+  record.bytes = r.bytes;
+  record.submit = r.submit;
+  record.dispatch = r.dispatch;
+  record.complete = engine().now();
+  record.status = kIOReturnSuccess;
+  record.queue_depth = r.queue_depth;
+  report(record);
+  complete(r.completion, kIOReturnSuccess, r.bytes);
+}
+
+}  // namespace blocksim
