@@ -1,7 +1,7 @@
 // The pieces of the extension module blocksim._blocksim, one file per concern; module.cpp puts
 // them together. The module does the work that must be fast or must match the command line
 // exactly (checking scenarios, decoding traces in bulk); runs happen in blocksim-runner
-// processes that bindings/blocksim/run.py starts.
+// processes that bindings/blocksim/runs.py starts.
 #pragma once
 
 #include <pybind11/pybind11.h>
