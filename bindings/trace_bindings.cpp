@@ -41,26 +41,32 @@ py::dict columns_to_numpy(TraceColumns&& c) {
   return out;
 }
 
+// One row of the summary; keys as blocksim_analysis.summarize's columns.
+py::dict summary_row(Layer layer, int op, const RunSummary::Row& row, double seconds) {
+  py::dict out;
+  out["layer"] = layer_name(layer);
+  out["op"] = op == kOpCount ? "all" : op_name(static_cast<Op>(op));
+  out["requests"] = row.requests;
+  out["errors"] = row.errors;
+  out["iops"] = seconds > 0 ? static_cast<double>(row.requests) / seconds : 0.0;
+  out["mb_per_s"] = seconds > 0 ? static_cast<double>(row.bytes) / seconds / 1e6 : 0.0;
+  out["mean_us"] = row.latency.mean() / 1e3;
+  out["p50_us"] = row.latency.percentile(0.5) / 1e3;
+  out["p99_us"] = row.latency.percentile(0.99) / 1e3;
+  out["p99.9_us"] = row.latency.percentile(0.999) / 1e3;
+  out["max_us"] = static_cast<double>(row.latency.max()) / 1e3;
+  return out;
+}
+
 // One dict per (layer, op) row, in the order `blocksim run` prints them; op "all" for the
-// layer's total. Keys as blocksim_analysis.summarize's columns.
+// layer's total.
 py::list summary_rows(const RunSummary& summary) {
   py::list rows;
   const double seconds = static_cast<double>(summary.span()) * 1e-9;
-  for (const auto& [key, row] : summary.rows()) {
-    py::dict out;
-    out["layer"] = layer_name(static_cast<Layer>(key.first));
-    out["op"] = key.second == kOpCount ? "all" : op_name(static_cast<Op>(key.second));
-    out["requests"] = row.requests;
-    out["errors"] = row.errors;
-    out["iops"] = seconds > 0 ? static_cast<double>(row.requests) / seconds : 0.0;
-    out["mb_per_s"] = seconds > 0 ? static_cast<double>(row.bytes) / seconds / 1e6 : 0.0;
-    out["mean_us"] = row.latency.mean() / 1e3;
-    out["p50_us"] = row.latency.percentile(0.5) / 1e3;
-    out["p99_us"] = row.latency.percentile(0.99) / 1e3;
-    out["p99.9_us"] = row.latency.percentile(0.999) / 1e3;
-    out["max_us"] = static_cast<double>(row.latency.max()) / 1e3;
-    rows.append(out);
-  }
+  for (int layer = 0; layer < kLayerCount; ++layer)
+    for (int op = 0; op <= kOpCount; ++op)
+      if (const RunSummary::Row* row = summary.row(static_cast<Layer>(layer), op))
+        rows.append(summary_row(static_cast<Layer>(layer), op, *row, seconds));
   return rows;
 }
 

@@ -2,8 +2,10 @@
 
 #include <stdexcept>
 
+#include "models/dext/dext_device.hpp"
 #include "models/reference/reference_device.hpp"
 #include "models/ssd/ssd_device.hpp"
+#include "sim/core/user_block_storage_shim.hpp"
 
 namespace blocksim {
 
@@ -14,12 +16,24 @@ std::unique_ptr<IOBlockStorageDevice> build(const DeviceContext& context, const 
   return std::make_unique<Model>(context, config);
 }
 
+// A model written in the DriverKit shape, behind the kernel shim that serves it to the driver.
+template <class Dext>
+std::unique_ptr<IOBlockStorageDevice> build_dext(const DeviceContext& context, const proto::Device& config) {
+  auto shim = std::make_unique<UserBlockStorageShim>(*context.engine, std::make_unique<Dext>(context, config),
+                                                     context.sink, context.index);
+  if (shim->start() != kIOReturnSuccess)
+    throw std::invalid_argument("device \"" + context.name + "\": the DriverKit device refused to start");
+  return shim;
+}
+
 }  // namespace
 
 const std::vector<DeviceModelInfo>& device_models() {
   static const std::vector<DeviceModelInfo> models = {
       {"reference", "controller queue, media with fixed/exponential/per-byte service, DMA over a bus",
        &build<ReferenceDeviceModel>},
+      {"dext", "a device in the DriverKit shape (IOUserBlockStorageDevice) behind the kernel shim",
+       &build_dext<DextDeviceModel>},
       {"ssd", "NVMe or SATA SSD: queues, DRAM cache, NAND dies and channels, page-mapped FTL with GC, TRIM, wear levelling",
        &build<SsdDeviceModel>},
   };

@@ -24,6 +24,7 @@ from typing import Any, Callable, Optional
 import pandas as pd
 
 from . import trace_pb2
+from .columns import LAYER_NAMES
 from .conversation import Completion, Conversation
 from .errors import RunError, ScenarioError
 from .requests import RequestFeed, RequestPacker
@@ -102,6 +103,17 @@ def _with_python_workload(scenario: Scenario, device: Optional[str]) -> Scenario
     return scenario
 
 
+def _layer_mask(layers: Any) -> int:
+    """Bit i for the i-th of LAYER_NAMES, for the runner's --observe-layers."""
+    if layers is None:
+        return (1 << len(LAYER_NAMES)) - 1
+    names = [layers] if isinstance(layers, str) else list(layers)
+    unknown = [name for name in names if name not in LAYER_NAMES]
+    if unknown or not names:
+        raise ValueError(f"layers: {unknown or names!r} is not a choice of {', '.join(LAYER_NAMES)}")
+    return sum(1 << LAYER_NAMES.index(name) for name in set(names))
+
+
 def _raise_for(returncode: int, stderr: str, source: str) -> None:
     message = stderr.strip()
     if returncode == 2 and message.startswith("error: "):
@@ -112,7 +124,7 @@ def _raise_for(returncode: int, stderr: str, source: str) -> None:
 
 def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, requests: Any = None,
         device: Optional[str] = None, on_completion: Optional[Callable[[Completion], Any]] = None,
-        timeout: Optional[float] = None) -> Result:
+        layers: Any = None, timeout: Optional[float] = None) -> Result:
     """Runs a scenario (a Scenario, a blocksim.scenario_pb2.Scenario, a path or scenario text) in
     a process of its own and returns its Result.
 
@@ -122,9 +134,12 @@ def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, request
                    (blocksim.requests); it drives ``device`` (default: the first device)
     on_completion  called with every Completion, in order, while the run waits; it may answer with
                    requests (a Request or an iterable of them) when the run has a python workload
+    layers         the layers whose completions on_completion sees: a name ("driver") or several;
+                   default every layer (a request records a completion at each layer it crosses)
     timeout        wall seconds before the run is stopped (RunError)
     """
     scenario = load(scenario)
+    layer_mask = _layer_mask(layers)
     if requests is not None:
         scenario = _with_python_workload(scenario, device)
     scenario.check()
@@ -141,7 +156,8 @@ def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, request
     try:
         with tempfile.TemporaryFile() as stderr:
             if feed is not None or on_completion is not None:
-                returncode = _run_talking(command, scenario, stderr, feed, packer, on_completion, timeout)
+                returncode = _run_talking(command, scenario, stderr, feed, packer, on_completion, layer_mask,
+                                          timeout)
             else:
                 returncode = _run_quietly(command, scenario, stderr, timeout)
             stderr.seek(0)
@@ -171,12 +187,13 @@ def _run_quietly(command: list, scenario: Scenario, stderr: Any, timeout: Option
 
 
 def _run_talking(command: list, scenario: Scenario, stderr: Any, feed: Optional[RequestFeed],
-                 packer: RequestPacker, on_completion: Optional[Callable], timeout: Optional[float]) -> int:
+                 packer: RequestPacker, on_completion: Optional[Callable], layer_mask: int,
+                 timeout: Optional[float]) -> int:
     runner_reads, python_writes = os.pipe()
     python_reads, runner_writes = os.pipe()
     command = command + ["--channel-in", str(runner_reads), "--channel-out", str(runner_writes)]
     if on_completion is not None:
-        command.append("--observe")
+        command += ["--observe", "--observe-layers", str(layer_mask)]
     try:
         process = _start(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=stderr,
                          pass_fds=(runner_reads, runner_writes))

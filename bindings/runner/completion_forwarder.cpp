@@ -7,6 +7,8 @@ constexpr std::size_t kStreamBatch = 1024;  // completions a streamed frame carr
 }
 
 void CompletionForwarder::record(const CompletionRecord& completion) {
+  if (((layers_ >> static_cast<unsigned>(completion.layer)) & 1U) == 0)
+    return;
   if (source_ == nullptr) {
     batch_.push_back(PythonChannel::to_wire(completion));
     if (batch_.size() == kStreamBatch)

@@ -1,13 +1,13 @@
 // blocksim-runner: one run of a scenario for blocksim.run() in Python, in a process of its own
 // (SimGrid allows one engine per process, and a crash here must not take the notebook with it).
 //
-//   blocksim-runner --name NAME --folder DIR --trace FILE [--seed N] [--channel-in FD --channel-out FD] [--observe]
+//   blocksim-runner --name NAME --folder DIR --trace FILE [--seed N] [--channel-in FD --channel-out FD] [--observe [--observe-layers MASK]]
 //
 // Reads the scenario as a serialized proto::Scenario (as written, profiles not yet merged) from
 // stdin, checks it as `blocksim run` checks a file, runs it, and writes the trace to FILE.
 // With the channel it talks to Python over the two inherited pipes (wire_format.hpp): the scenario's
 // `python` workload pulls its requests from there, and with --observe every completion is shown
-// to the Python callback. Exit status as `blocksim run`: 0 done, 1 the run failed, 2 bad input;
+// to the Python callback (only the layers whose bit is set in MASK, bit i for Layer i, if given). Exit status as `blocksim run`: 0 done, 1 the run failed, 2 bad input;
 // 3 the pipe to Python broke. Errors are one line on stderr.
 #include <iostream>
 #include <optional>
@@ -55,7 +55,8 @@ PythonSourceFactory python_sources(PythonChannel& channel, const proto::Scenario
 }
 
 int run(const std::vector<std::string>& args) {
-  const cli::Arguments parsed(args, {"--name", "--folder", "--trace", "--seed", "--channel-in", "--channel-out"},
+  const cli::Arguments parsed(args, {"--name", "--folder", "--trace", "--seed", "--channel-in", "--channel-out",
+                               "--observe-layers"},
                               {"--observe"});
   if (!parsed.positional().empty())
     throw cli::UsageError("unexpected argument \"" + parsed.positional()[0] + "\"");
@@ -81,7 +82,8 @@ int run(const std::vector<std::string>& args) {
   if (parsed.has("--observe")) {
     if (!channel)
       throw cli::UsageError("--observe needs the channel");
-    forwarder.emplace(*channel, source);
+    const auto layers = parsed.unsigned_value("--observe-layers").value_or((1U << kLayerCount) - 1);
+    forwarder.emplace(*channel, source, static_cast<std::uint32_t>(layers));
     simulation.add_observer(&*forwarder);
   }
   simulation.run();

@@ -18,12 +18,6 @@ ReferenceDeviceModel::ReferenceDeviceModel(const DeviceContext& context, const p
       tags_(config.reference().queue_depth()),
       media_servers_(config.reference().media_servers()) {}
 
-DeviceCharacteristics ReferenceDeviceModel::characteristics() const {
-  DeviceCharacteristics c;
-  c.feature_force_unit_access = true;  // no volatile cache: every write is on the media when it completes
-  return c;
-}
-
 IOReturn ReferenceDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
                                                 IOStorageAttributes* attributes, IOStorageCompletion* completion) {
   if (IOReturn status = check_transfer(buffer, block, nblks); status != kIOReturnSuccess)
@@ -32,7 +26,9 @@ IOReturn ReferenceDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std:
   std::uint32_t flags = 0;
   if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
     flags |= kFlagFua;
-  accept(op, buffer->request_id, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  const std::uint32_t index = accept(op, buffer, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  if (op == Op::kWrite)
+    requests_[index].durability = write_durability(attributes);
   return kIOReturnSuccess;
 }
 
@@ -40,18 +36,48 @@ IOReturn ReferenceDeviceModel::doSynchronize(std::uint64_t block, std::uint64_t 
                                              IOStorageSynchronizeOptions options, IOStorageCompletion* completion) {
   if (options & kIOStorageSynchronizeOptionReserved)
     return kIOReturnBadArgument;
+  if (powered_off())
+    return kIOReturnNoPower;
   const std::uint32_t flags = (options & kIOStorageSynchronizeOptionBarrier) ? kFlagBarrier : 0;
-  accept(Op::kFlush, 0, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  accept(Op::kFlush, nullptr, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
   return kIOReturnSuccess;
 }
 
-std::uint32_t ReferenceDeviceModel::accept(Op op, std::uint64_t request_id, std::uint64_t lba, std::uint64_t blocks,
+IOReturn ReferenceDeviceModel::doUnmap(IOBlockStorageDeviceExtent* extents, std::uint32_t extentsCount,
+                                       IOStorageUnmapOptions options, IOStorageCompletion* completion) {
+  if (!config().capabilities().unmap() || options != kIOStorageUnmapOptionNone)
+    return kIOReturnUnsupported;
+  if (powered_off())
+    return kIOReturnNoPower;
+  if (extents == nullptr || extentsCount == 0)
+    return kIOReturnBadArgument;
+  for (std::uint32_t i = 0; i < extentsCount; ++i)
+    if (extents[i].blockStart > block_count() || extents[i].blockCount > block_count() - extents[i].blockStart)
+      return kIOReturnBadArgument;
+  std::uint64_t blocks = 0;
+  for (std::uint32_t i = 0; i < extentsCount; ++i) {
+    if (data())
+      data()->discard(extents[i].blockStart, extents[i].blockCount);
+    blocks += extents[i].blockCount;
+  }
+  CompletionRecord record = make_record(nullptr, Op::kUnmap, extents[0].blockStart, blocks);
+  record.submit = record.dispatch = engine().now();
+  const IOStorageCompletion done = completion ? *completion : IOStorageCompletion{};
+  engine().at(engine().now(), [this, record, done]() mutable {
+    record.complete = engine().now();
+    report(record);
+    blocksim::complete(done, kIOReturnSuccess, 0);
+  });
+  return kIOReturnSuccess;
+}
+
+std::uint32_t ReferenceDeviceModel::accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks,
                                            std::uint32_t flags, const IOStorageCompletion& completion) {
   const auto queue_depth = static_cast<std::uint32_t>(requests_.in_use());
   const std::uint32_t index = requests_.acquire();
   Request& r = requests_[index];
   r.completion = completion;
-  r.request_id = request_id;
+  r.buffer = buffer;
   r.lba = lba;
   r.blocks = blocks;
   r.bytes = op == Op::kFlush ? 0 : blocks * block_size();
@@ -73,8 +99,13 @@ void ReferenceDeviceModel::start(std::uint64_t index) {
   switch (r.op) {
     case Op::kRead: enter_media(index); break;
     case Op::kWrite:
-      engine().transfer(context().dma, TransferDirection::kFromHost, r.bytes,
-                        Callback::to<ReferenceDeviceModel, &ReferenceDeviceModel::enter_media>(this, index));
+      // A write into the enabled volatile cache completes when its data has arrived.
+      if (r.durability == Durability::kVolatile)
+        engine().transfer(context().dma, TransferDirection::kFromHost, r.bytes,
+                          Callback::to<ReferenceDeviceModel, &ReferenceDeviceModel::finish>(this, index));
+      else
+        engine().transfer(context().dma, TransferDirection::kFromHost, r.bytes,
+                          Callback::to<ReferenceDeviceModel, &ReferenceDeviceModel::enter_media>(this, index));
       break;
     default:
       engine().after(flush_time_, [this, index] { finish(index); });
@@ -114,22 +145,25 @@ void ReferenceDeviceModel::media_done(std::uint64_t index) {
 }
 
 void ReferenceDeviceModel::finish(std::uint64_t index) {
+  // After a power cut nothing completes: the host is gone too, and no data lands.
+  if (powered_off())
+    return;
   const auto slot = static_cast<std::uint32_t>(index);
   const Request r = requests_[slot];
   requests_.release(slot);
   const SimTime now = engine().now();
+  switch (r.op) {
+    case Op::kRead: load_read(*r.buffer, r.lba, r.blocks); break;
+    case Op::kWrite: store_write(*r.buffer, r.lba, r.blocks, r.durability); break;
+    case Op::kFlush: flush_data(); break;
+    default: break;
+  }
   if (auto next = tags_.release()) {
     requests_[*next].dispatch = now;
     start(*next);
   }
-  CompletionRecord record;
-  record.request_id = r.request_id;
-  record.device = context().index;
-  record.op = r.op;
-  record.layer = Layer::kDevice;
+  CompletionRecord record = make_record(r.buffer, r.op, r.lba, r.blocks);
   record.flags = r.flags;
-  record.lba = r.lba;
-  record.blocks = r.blocks;
   record.bytes = r.bytes;
   record.submit = r.submit;
   record.dispatch = r.dispatch;

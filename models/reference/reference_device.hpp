@@ -3,8 +3,12 @@
 //   media: `media_servers` operations at once, FIFO, each taking a ServiceTimeModel sample;
 //   DMA: the request's bytes over the device's bus (a SimGrid link shared with other transfers),
 //        after the media for a read, before it for a write.
-// A flush holds a tag for `flush_time`. There is no cache and no data: it is the device that
-// queueing theory can check (M/M/1, M/D/1, M/G/c), not a model of a product.
+// A flush holds a tag for `flush_time`. It is the device that queueing theory can check (M/M/1,
+// M/D/1, M/G/c), not a model of a product. With the common device fields it can also carry data
+// and have a volatile write cache: a write into the enabled cache completes when its DMA ends,
+// without media time, and stays volatile until a flush (which writes the whole cache back,
+// whatever its range) or is durable at once when sent with FUA. Unmap, when the scenario offers
+// it, completes at once and discards the blocks.
 #pragma once
 
 #include <cstdint>
@@ -27,14 +31,16 @@ class ReferenceDeviceModel final : public DeviceBase {
                             IOStorageAttributes* attributes, IOStorageCompletion* completion) override;
   IOReturn doSynchronize(std::uint64_t block, std::uint64_t nblks, IOStorageSynchronizeOptions options,
                          IOStorageCompletion* completion) override;
-  DeviceCharacteristics characteristics() const override;
+  IOReturn doUnmap(IOBlockStorageDeviceExtent* extents, std::uint32_t extentsCount, IOStorageUnmapOptions options,
+                   IOStorageCompletion* completion) override;
 
   std::size_t outstanding() const { return requests_.in_use(); }
 
  private:
   struct Request {
     IOStorageCompletion completion;
-    std::uint64_t request_id = 0;
+    IOMemoryDescriptor* buffer = nullptr;  // null for a flush
+    Durability durability = Durability::kDurable;
     std::uint64_t lba = 0;
     std::uint64_t blocks = 0;
     std::uint64_t bytes = 0;
@@ -45,7 +51,7 @@ class ReferenceDeviceModel final : public DeviceBase {
     std::uint32_t queue_depth = 0;
   };
 
-  std::uint32_t accept(Op op, std::uint64_t request_id, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
+  std::uint32_t accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
                        const IOStorageCompletion& completion);
   void start(std::uint64_t index);
   void enter_media(std::uint64_t index);

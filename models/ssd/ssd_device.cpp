@@ -178,6 +178,7 @@ void SsdDeviceModel::finish(std::uint64_t index) {
   host_->finished(slot);
   CompletionRecord record;
   record.request_id = r.request_id;
+  record.parent_id = r.buffer ? r.buffer->parent_id : 0;  // a piece the driver split off names its request
   record.device = context().index;
   record.op = r.op;
   record.layer = Layer::kDevice;

@@ -6,7 +6,9 @@
 // completion; a call that returns kIOReturnSuccess calls its completion exactly once, later
 // (never from inside the call). Calls that block a kernel thread in IOKit (doSynchronize, doUnmap,
 // doEjectMedia, doFormatMedia) take a completion here, since nothing blocks in the simulation.
-// The optional calls default to kIOReturnUnsupported.
+// The optional calls default to kIOReturnUnsupported. A device tells the driver above it about
+// media changes through messageClients (kIOMessageMediaStateHasChanged and
+// kIOMessageMediaParametersHaveChanged, §4.5).
 #pragma once
 
 #include <cstdint>
@@ -33,7 +35,9 @@ struct DeviceCharacteristics {
   std::uint64_t max_byte_count_write = 0;
   std::uint64_t max_segment_count_read = 0;
   std::uint64_t max_segment_count_write = 0;
-  std::uint32_t min_segment_alignment = 0;
+  std::uint64_t max_segment_byte_count_read = 0;
+  std::uint64_t max_segment_byte_count_write = 0;
+  std::uint32_t min_segment_alignment = 0;  // 0: absent (the driver then assumes 4)
   bool feature_force_unit_access = false;
   bool feature_barrier = false;
   bool feature_unmap = false;
@@ -41,9 +45,21 @@ struct DeviceCharacteristics {
   bool solid_state = false;  // "Medium Type": Solid State or Rotational
 };
 
+class IOBlockStorageDevice;
+
+// The driver stacked on a device (its IOKit client): it receives the device's messages.
+class IOBlockStorageDeviceClient {
+ public:
+  virtual ~IOBlockStorageDeviceClient() = default;
+  virtual IOReturn message(std::uint32_t type, IOBlockStorageDevice* provider, std::uintptr_t argument) = 0;
+};
+
 class IOBlockStorageDevice {
  public:
   virtual ~IOBlockStorageDevice() = default;
+
+  // The driver above this device; one at a time, not owned (it outlives its attachment).
+  void attach_client(IOBlockStorageDeviceClient* client) { client_ = client; }
 
   // Starts a read (buffer direction In) or write (Out) of `nblks` blocks at `block`.
   virtual IOReturn doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
@@ -94,8 +110,26 @@ class IOBlockStorageDevice {
 
   virtual DeviceCharacteristics characteristics() const { return {}; }
 
-  // Simulator extension, not IOKit: end-of-run figures of the model.
+  // Simulator extensions, not IOKit: end-of-run figures of the model, and what a scenario's
+  // events do to the hardware. A device that cannot undergo an event returns kIOReturnUnsupported.
   virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
+  // Power is lost: whatever a volatile cache held is gone; nothing in flight completes afterwards.
+  virtual void power_cut() {}
+  // Media taken out or put back (a removable device); the device tells its driver.
+  virtual IOReturn set_media_present(bool /*present*/) { return kIOReturnUnsupported; }
+  // The write-protect switch moved; the device tells its driver the media parameters changed.
+  virtual IOReturn set_write_protection(bool /*on*/) { return kIOReturnUnsupported; }
+  // The device goes away (a DriverKit extension terminating); in-flight I/O is aborted.
+  virtual IOReturn terminate() { return kIOReturnUnsupported; }
+
+ protected:
+  // IOService::messageClients: tells the driver above (if any) and returns its answer.
+  IOReturn messageClients(std::uint32_t type, std::uintptr_t argument = 0) {
+    return client_ ? client_->message(type, this, argument) : kIOReturnSuccess;
+  }
+
+ private:
+  IOBlockStorageDeviceClient* client_ = nullptr;
 };
 
 }  // namespace blocksim

@@ -25,6 +25,7 @@ struct Engine::TransferSlot {
   sg::CommPtr comm;
   Callback done;
   Engine* owner = nullptr;
+  bool in_flight = false;
 };
 
 struct Engine::Platform {
@@ -100,9 +101,11 @@ void Engine::run_next_event() {
 }
 
 // Keeps SimGrid's one timer on the earliest event while SimGrid drives, and none otherwise, so
-// that SimGrid's run() returns as soon as the last transfer ends.
+// that SimGrid's run() returns as soon as the last transfer ends. Under run_until, the timer is
+// never later than the deadline.
 void Engine::sync_timer() {
-  const bool wanted = transfers_in_flight_ > 0 && !events_.empty();
+  const bool event_due = !events_.empty() && (!has_deadline_ || events_.front().time <= deadline_);
+  const bool wanted = transfers_in_flight_ > 0 && (event_due || has_deadline_);
   if (!wanted) {
     if (armed_) {
       armed_->remove();
@@ -110,7 +113,7 @@ void Engine::sync_timer() {
     }
     return;
   }
-  const SimTime next = events_.front().time;
+  const SimTime next = event_due ? events_.front().time : deadline_;
   if (armed_ && armed_at_ == next)
     return;
   if (armed_)
@@ -126,7 +129,25 @@ void Engine::on_timer() {
   const SimTime due = armed_at_;
   while (!events_.empty() && events_.front().time <= due)
     run_next_event();
+  if (has_deadline_ && due >= deadline_ && transfers_in_flight_ > 0) {
+    now_ = deadline_;
+    cut_transfers();
+    return;
+  }
   sync_timer();
+}
+
+// The deadline came with transfers still moving: they are cancelled, so that SimGrid's run()
+// returns; their callbacks never run and their comms are released at the next engine call.
+void Engine::cut_transfers() {
+  for (auto& slot : transfer_slots_) {
+    if (!slot->in_flight)
+      continue;
+    slot->in_flight = false;
+    slot->comm->cancel();
+    finished_transfer_slots_.push_back(slot.get());
+  }
+  transfers_in_flight_ = 0;
 }
 
 // SimGrid's clock stands still while events run outside it; a transfer must start at now.
@@ -199,6 +220,7 @@ void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint6
   slot->comm = sg::Comm::sendto_init(from, to);
   slot->comm->set_payload_size(bytes);
   slot->comm->set_data(slot);
+  slot->in_flight = true;
   slot->comm->start();
   ++transfers_in_flight_;
   if (simgrid_driving_)
@@ -206,6 +228,9 @@ void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint6
 }
 
 void Engine::on_transfer_done(TransferSlot* slot) {
+  if (!slot->in_flight)
+    return;  // cancelled at a deadline
+  slot->in_flight = false;
   release_finished_transfers();
   now_ = std::max(now_, from_seconds(sg::Engine::get_clock()));
   --transfers_in_flight_;
@@ -241,6 +266,28 @@ void Engine::run() {
     simgrid_driving_ = false;
     release_finished_transfers();
   }
+}
+
+void Engine::run_until(SimTime until) {
+  if (!platform_->sealed) {
+    platform_->zone->seal();
+    platform_->sealed = true;
+  }
+  has_deadline_ = true;
+  deadline_ = until;
+  while ((!events_.empty() && events_.front().time <= until) || transfers_in_flight_ > 0) {
+    if (transfers_in_flight_ == 0) {
+      run_next_event();
+      continue;
+    }
+    simgrid_driving_ = true;
+    sync_timer();
+    engine_->run();
+    simgrid_driving_ = false;
+    release_finished_transfers();
+  }
+  has_deadline_ = false;
+  now_ = std::max(now_, until);
 }
 
 }  // namespace blocksim

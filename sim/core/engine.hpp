@@ -88,8 +88,11 @@ class Engine {
   // Transfers in flight right now.
   std::size_t transfers_in_flight() const { return transfers_in_flight_; }
 
-  // Runs until no timer and no transfer is left.
+  // Runs until no timer and no transfer is left. May be called again after more work is added.
   void run();
+  // Runs what happens up to simulated time `until`, then returns with the rest still pending
+  // (a power cut: what is in flight then never completes).
+  void run_until(SimTime until);
 
   static double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
   static SimTime from_seconds(double s) { return static_cast<SimTime>(std::llround(s * 1e9)); }
@@ -110,6 +113,7 @@ class Engine {
   void run_next_event();
   void on_timer();
   void sync_timer();
+  void cut_transfers();
   void bring_simgrid_clock_to_now();
   void on_transfer_done(TransferSlot* slot);
   void release_finished_transfers();
@@ -129,6 +133,8 @@ class Engine {
   bool simgrid_driving_ = false;
   simgrid::kernel::timer::Timer* armed_ = nullptr;  // SimGrid's timer for the earliest event
   SimTime armed_at_ = 0;
+  bool has_deadline_ = false;  // run_until: nothing after deadline_ happens
+  SimTime deadline_ = 0;
 };
 
 }  // namespace blocksim

@@ -64,6 +64,17 @@ struct IOBlockStorageDeviceExtent {
 
 enum IOMediaState : std::uint32_t { kIOMediaStateOffline = 0, kIOMediaStateOnline = 1, kIOMediaStateBusy = 2 };
 
+// IOMedia::init's attributes (driver-api.md §3.1).
+using IOMediaAttributeMask = std::uint32_t;
+inline constexpr IOMediaAttributeMask kIOMediaAttributeEjectableMask = 0x1;
+inline constexpr IOMediaAttributeMask kIOMediaAttributeRemovableMask = 0x2;
+
+// Messages a device sends to the driver above it (messageClients, driver-api.md §4.5 and §5):
+// iokit_family_msg(sub_iokit_block_storage, n) and iokit_common_msg(0x100).
+inline constexpr std::uint32_t kIOMessageMediaStateHasChanged = 0xE0010001;
+inline constexpr std::uint32_t kIOMessageMediaParametersHaveChanged = 0xE0010002;
+inline constexpr std::uint32_t kIOMessageServiceIsRequestingClose = 0xE0000100;
+
 using IOStorageCompletionAction = void (*)(void* target, void* parameter, IOReturn status,
                                            std::uint64_t actualByteCount);
 
@@ -84,15 +95,35 @@ inline void complete(const IOStorageCompletion& completion, IOReturn status, std
 enum class IODirection : std::uint8_t { kIn, kOut };  // In: device to memory (a read)
 
 // Stands in for IOMemoryDescriptor: the direction and length of a request's buffer, and its bytes
-// when the run carries data (`bytes` is null in timing-only runs). `request_id` is the
-// simulator's identity of the I/O the buffer belongs to, carried down so that every layer's
-// trace record names the request; it is not part of IOKit. The caller owns the descriptor and
-// its bytes, and keeps both alive until the request completes.
+// when the run carries data (`bytes` is null in timing-only runs). The caller owns the descriptor
+// and its bytes, and keeps both alive until the request completes.
+//
+// Physical layout, for the driver's break-up by segments (§4.2): a buffer is one contiguous
+// segment unless `segment_bytes` is set, in which case it lies in physically separate pieces of
+// that many bytes (the pages of user memory, say), the first of which starts `segment_phase`
+// bytes into its piece.
+//
+// `request_id` and `parent_id` are the simulator's identity of the I/O the buffer belongs to and
+// of the request it was split from (0: none), carried down so that every layer's trace record
+// names the request; they are not part of IOKit.
 struct IOMemoryDescriptor {
   IODirection direction = IODirection::kIn;
   std::uint64_t length = 0;
   std::uint8_t* bytes = nullptr;
   std::uint64_t request_id = 0;
+  std::uint64_t parent_id = 0;
+  std::uint64_t segment_bytes = 0;
+  std::uint64_t segment_phase = 0;
+
+  // The part [offset, offset + count) of this buffer, as its own descriptor with the same ids.
+  IOMemoryDescriptor sub_range(std::uint64_t offset, std::uint64_t count) const {
+    IOMemoryDescriptor part = *this;
+    part.length = count;
+    part.bytes = bytes ? bytes + offset : nullptr;
+    if (segment_bytes)
+      part.segment_phase = (segment_phase + offset) % segment_bytes;
+    return part;
+  }
 };
 
 }  // namespace blocksim

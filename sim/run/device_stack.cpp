@@ -1,13 +1,40 @@
 #include "sim/run/device_stack.hpp"
 
+#include <stdexcept>
+
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
-#include "sim/stack/device_storage.hpp"
+#include "sim/stack/partition_layout.hpp"
+#include "sim/stack/partition_table_image.hpp"
+#include "sim/stack/raid0_set.hpp"
+#include "sim/stack/raid1_set.hpp"
+#include "sim/stack/table_writer.hpp"
 
 namespace blocksim {
 
-DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink) {
+DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids)
+    : engine_(engine), targets_(check_stack(scenario, SourceMap("scenario", nullptr, proto::Scenario::descriptor()))) {
+  registry_ = std::make_unique<MediaRegistry>(StackContext{&engine, &ids, sink, nullptr});
+  // Only media that carry data can hold a table: the others are not probed (no set-up I/O).
+  registry_->set_probe_filter([this](const IOMedia& media) {
+    auto it = targets_.find(media.name());
+    return it != targets_.end() && it->second.carries_data;
+  });
+  build_devices(engine, scenario, sink);
+  run_setup(scenario);
+  schedule_events(scenario);
+}
+
+DeviceStack::~DeviceStack() {
+  // Upper layers first: RAID sets, then drivers (and their media), then the devices.
+  raid_sets_.clear();
+  drivers_.clear();
+  registry_.reset();
+  devices_.clear();
+}
+
+void DeviceStack::build_devices(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink) {
   std::vector<BusHandle> buses;
   for (const auto& bus : scenario.bus())
     buses.push_back(engine.add_bus(bus.name(), units::bandwidth(bus.bandwidth()), units::duration_ns(bus.latency()),
@@ -29,20 +56,125 @@ DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, Comple
     context.dma = engine.add_endpoint(context.name, handle, own_rate);
     names_.push_back(context.name);
     devices_.push_back(make_device(context, config));
-    storages_.push_back(std::make_unique<DeviceStorage>(*devices_.back()));
+    drivers_.push_back(std::make_unique<IOBlockStorageDriver>(registry_->context(), *devices_.back(), context.name,
+                                                              context.index));
   }
 }
 
-DeviceStack::~DeviceStack() {
-  storages_.clear();
-  devices_.clear();
+void DeviceStack::run_setup(const proto::Scenario& scenario) {
+  for (std::size_t i = 0; i < drivers_.size(); ++i)
+    if (IOReturn status = drivers_[i]->start(); status != kIOReturnSuccess)
+      throw std::runtime_error("device \"" + names_[i] + "\" did not start: " + std::string(io_return_name(status)));
+  engine_.run();  // the first probes
+  for (const std::string& name : names_)
+    write_tables(scenario, name);
+  for (const proto::RaidSet& set : scenario.raid_set()) {
+    assemble(set);
+    engine_.run();
+    write_tables(scenario, set.name());
+  }
 }
 
-IOStorage* DeviceStack::target(const std::string& name) const {
+void DeviceStack::write_tables(const proto::Scenario& scenario, const std::string& target) {
+  for (const proto::PartitionTable& table : scenario.partition_table()) {
+    if (table.target() != target)
+      continue;
+    IOMedia* media = registry_->find(target);
+    if (media == nullptr)
+      throw std::runtime_error("partition table on \"" + target + "\": it has no media at set-up");
+    const TargetInfo& where = targets_.at(target);
+    const PartitionLayout layout = plan_partitions(table, where.block_size, where.capacity);
+    TableWriter writer(registry_->context(), *media,
+                       partition_table_image(layout, table.scheme(), where.block_size, where.capacity, target));
+    IOReturn result = kIOReturnSuccess;
+    writer.start([&result](IOReturn status) { result = status; });
+    engine_.run();  // the writes, the flush, and the probe that follows the close
+    if (result != kIOReturnSuccess)
+      throw std::runtime_error("partition table on \"" + target + "\": writing it failed with " +
+                               std::string(io_return_name(result)));
+    for (const PlannedPartition& p : layout.partitions)
+      if (registry_->find(target + "s" + std::to_string(p.id)) == nullptr)
+        throw std::runtime_error("partition table on \"" + target + "\": the scan did not find partition " +
+                                 std::to_string(p.id));
+  }
+}
+
+void DeviceStack::assemble(const proto::RaidSet& config) {
+  std::vector<IOMedia*> members;
+  for (const std::string& name : config.member()) {
+    IOMedia* media = registry_->find(name);
+    if (media == nullptr)
+      throw std::runtime_error("RAID set \"" + config.name() + "\": member \"" + name + "\" has no media");
+    members.push_back(media);
+  }
+  if (config.level() == proto::RaidSet::RAID0)
+    raid_sets_.push_back(std::make_unique<Raid0Set>(registry_->context(), config.name(), members,
+                                                    units::bytes(config.stripe_size())));
+  else
+    raid_sets_.push_back(std::make_unique<Raid1Set>(registry_->context(), config.name(), members));
+  if (!raid_sets_.back()->assemble())
+    throw std::runtime_error("RAID set \"" + config.name() + "\": its members could not be opened");
+}
+
+RaidSet* DeviceStack::raid_set(const std::string& name) const {
+  for (const auto& set : raid_sets_)
+    if (set->name() == name)
+      return set.get();
+  return nullptr;
+}
+
+IOStorage* DeviceStack::target(const std::string& name) {
+  IOMedia* media = registry_->find(name);
+  if (media == nullptr)
+    return nullptr;
+  if (!media->is_open_by(&workload_client_) &&
+      !media->open(&workload_client_, kIOStorageAccessReaderWriter | kIOStorageAccessSharedLock))
+    media->open(&workload_client_, kIOStorageAccessReader | kIOStorageAccessSharedLock);
+  return media;
+}
+
+int DeviceStack::device_index(const std::string& name) const {
   for (std::size_t i = 0; i < names_.size(); ++i)
     if (names_[i] == name)
-      return storages_[i].get();
-  return nullptr;
+      return static_cast<int>(i);
+  return -1;
+}
+
+void DeviceStack::schedule_events(const proto::Scenario& scenario) {
+  const SimTime start = engine_.now();
+  for (const proto::StackEvent& event : scenario.event()) {
+    const SimTime when = start + units::duration_ns(event.at());
+    if (event.has_power_cut()) {
+      power_cut_at_ = when;
+      continue;
+    }
+    engine_.at(when, [this, event] { run_event(event); });
+  }
+}
+
+void DeviceStack::run_event(const proto::StackEvent& event) {
+  switch (event.action_case()) {
+    case proto::StackEvent::kEject: drivers_.at(device_index(event.eject()))->ejectMedia(nullptr); break;
+    case proto::StackEvent::kRemoveMedia: devices_.at(device_index(event.remove_media()))->set_media_present(false); break;
+    case proto::StackEvent::kInsertMedia: devices_.at(device_index(event.insert_media()))->set_media_present(true); break;
+    case proto::StackEvent::kWriteProtect:
+      devices_.at(device_index(event.write_protect().device()))->set_write_protection(event.write_protect().on());
+      break;
+    case proto::StackEvent::kTerminate: devices_.at(device_index(event.terminate()))->terminate(); break;
+    case proto::StackEvent::kFailMember: {
+      RaidSet* set = raid_set(event.fail_member().raid_set());
+      for (std::size_t m = 0; set && m < set->members().size(); ++m)
+        if (set->members()[m]->name() == event.fail_member().member())
+          set->fail_member(m);
+      break;
+    }
+    default: break;
+  }
+}
+
+void DeviceStack::power_cut() {
+  for (auto& device : devices_)
+    device->power_cut();
 }
 
 }  // namespace blocksim

@@ -1,9 +1,18 @@
-// The devices of a run and what stands on them: builds each device model on its bus, and the
-// storage a workload reaches it through (today the thinnest driver, DeviceStorage). Owns all of
-// it. Targets are found by name: a device's name reaches its whole storage.
+// The devices of a run and the stack on them (docs/stack.md): buses and device models, an
+// IOBlockStorageDriver over each device, the media objects it publishes, the partition tables
+// the scenario has written at set-up (through the stack, then found again by scanning the media),
+// the RAID sets, and the scenario's events. The constructor runs the set-up I/O to its end
+// (writing and scanning tables takes simulated time), so workloads start after it; event times
+// count from that moment too. Owns all of it.
+//
+// Targets are found by name: a device ("disk0"), a partition ("disk0s1") or a RAID set. The stack
+// opens a target on behalf of the workloads that use it (one client for all of them, with
+// SharedLock, as the BSD device node's client does), for writing when the media allows it.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,24 +20,53 @@
 #include "sim/core/block_storage_device.hpp"
 #include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
+#include "sim/core/request_ids.hpp"
+#include "sim/scenario/stack_checks.hpp"
+#include "sim/stack/block_storage_driver.hpp"
 #include "sim/stack/io_storage.hpp"
+#include "sim/stack/media_registry.hpp"
+#include "sim/stack/raid_set.hpp"
 
 namespace blocksim {
 
 class DeviceStack {
  public:
-  DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink);
+  // Builds everything and runs the set-up; throws std::runtime_error when the set-up fails.
+  DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids);
   ~DeviceStack();
 
-  // The storage a workload names, or null.
-  IOStorage* target(const std::string& name) const;
+  // The media a workload names, opened for the workloads; null if there is none of that name.
+  IOStorage* target(const std::string& name);
   std::size_t device_count() const { return devices_.size(); }
   IOBlockStorageDevice& device(std::size_t index) const { return *devices_.at(index); }
+  IOBlockStorageDriver& driver(std::size_t index) const { return *drivers_.at(index); }
+  MediaRegistry& registry() { return *registry_; }
+  RaidSet* raid_set(const std::string& name) const;
+  // When the scenario's power cut happens, if it has one.
+  std::optional<SimTime> power_cut_time() const { return power_cut_at_; }
+  // Every device loses its volatile state (the run ends here).
+  void power_cut();
 
  private:
+  class WorkloadClient final : public IOService {};
+
+  void build_devices(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink);
+  void run_setup(const proto::Scenario& scenario);
+  void write_tables(const proto::Scenario& scenario, const std::string& target);
+  void assemble(const proto::RaidSet& config);
+  void schedule_events(const proto::Scenario& scenario);
+  void run_event(const proto::StackEvent& event);
+  int device_index(const std::string& name) const;
+
+  Engine& engine_;
+  std::map<std::string, TargetInfo> targets_;
   std::vector<std::string> names_;
   std::vector<std::unique_ptr<IOBlockStorageDevice>> devices_;
-  std::vector<std::unique_ptr<IOStorage>> storages_;
+  std::unique_ptr<MediaRegistry> registry_;
+  std::vector<std::unique_ptr<IOBlockStorageDriver>> drivers_;
+  std::vector<std::unique_ptr<RaidSet>> raid_sets_;
+  WorkloadClient workload_client_;
+  std::optional<SimTime> power_cut_at_;
 };
 
 }  // namespace blocksim

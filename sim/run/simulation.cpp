@@ -35,7 +35,7 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
   EngineOptions engine_options;
   engine_options.simgrid_logs = options.simgrid_logs;
   engine_ = std::make_unique<Engine>(engine_options);
-  stack_ = std::make_unique<DeviceStack>(*engine_, scenario_, recorder_.get());
+  stack_ = std::make_unique<DeviceStack>(*engine_, scenario_, recorder_.get(), request_ids_);
 
   std::uint64_t expected = 0;
   for (int i = 0; i < scenario_.workload_size(); ++i) {
@@ -46,12 +46,13 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     context.seed = scenario_.seed();
     context.stream = kWorkloadStreamBase + static_cast<std::uint64_t>(i);
     context.target = [this](const std::string& name) { return stack_->target(name); };
-    context.default_target = device_name(scenario_, workload_device(scenario_, workload));
+    context.default_target = workload_target(scenario_, workload);
     context.scenario_folder = loaded.folder;
     for (int d = 0; d < scenario_.device_size(); ++d)
       context.devices.push_back(device_name(scenario_, d));
     context.observe = [this](CompletionSink* observer) { recorder_->add_observer(observer); };
     context.python_source = options.python_source;
+    context.sink = recorder_.get();
     sources_.push_back(make_request_source(workload, context));
     expected += sources_.back()->request_limit();
   }
@@ -90,7 +91,13 @@ proto::TraceHeader Simulation::make_header(const std::string& scenario_path) con
 const RunSummary& Simulation::run() {
   for (auto& source : sources_)
     source->start();
-  engine_->run();
+  if (const auto cut = stack_->power_cut_time()) {
+    // The run ends at the power cut: what is in flight then never completes.
+    engine_->run_until(*cut);
+    stack_->power_cut();
+  } else {
+    engine_->run();
+  }
   end_time_ = engine_->now();
   for (auto& source : sources_)
     source->finish();
@@ -100,6 +107,15 @@ const RunSummary& Simulation::run() {
     stack_->device(i).collect_metrics(&device_metrics);
     for (auto& metric : device_metrics) {
       metric.name = device_name(scenario_, static_cast<int>(i)) + "." + metric.name;
+      metrics.push_back(std::move(metric));
+    }
+  }
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    std::vector<DeviceMetric> source_metrics;
+    sources_[i]->collect_metrics(&source_metrics);
+    const auto& workload = scenario_.workload(static_cast<int>(i));
+    for (auto& metric : source_metrics) {
+      metric.name = (workload.has_name() ? workload.name() : "workload" + std::to_string(i)) + "." + metric.name;
       metrics.push_back(std::move(metric));
     }
   }

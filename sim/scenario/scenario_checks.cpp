@@ -6,6 +6,7 @@
 #include "sim/core/units.hpp"
 #include "sim/replay/replay_checks.hpp"
 #include "sim/scenario/ssd_checks.hpp"
+#include "sim/scenario/stack_checks.hpp"
 
 namespace blocksim {
 
@@ -25,10 +26,10 @@ void check_size(std::uint64_t bytes, std::uint64_t block_size, const SourceMap& 
                                  "\" (block size " + std::to_string(block_size) + ")");
 }
 
-void check_job(const proto::Job& job, const FieldPath& at, const proto::Device& device, const std::string& device_label,
+void check_job(const proto::Job& job, const FieldPath& at, const TargetInfo& target, const std::string& device_label,
                const SourceMap& source) {
-  const std::uint64_t block = units::bytes(device.block_size());
-  const std::uint64_t capacity = units::bytes(device.capacity()) / block * block;
+  const std::uint64_t block = target.block_size;
+  const std::uint64_t capacity = target.capacity;
   auto path = [&](std::initializer_list<PathStep> tail) {
     FieldPath p = at;
     p.insert(p.end(), tail);
@@ -78,6 +79,30 @@ void check_job(const proto::Job& job, const FieldPath& at, const proto::Device& 
     throw source.error(at, "a job needs \"requests\" or \"duration\" to know when to stop");
 }
 
+void check_aio(const proto::AioApplication& aio, const FieldPath& at, const TargetInfo& target,
+               const std::string& label, const SourceMap& source) {
+  auto path = [&](const char* field) {
+    FieldPath p = at;
+    p.push_back({field, -1});
+    return p;
+  };
+  const auto offset = units::bytes(aio.offset());
+  const auto span = units::bytes(aio.span());
+  const auto size = units::bytes(aio.request_size());
+  if (size > 0x7FFFFFFF)
+    throw source.error(path("request_size"), "is more than aioread's int byte count can say");
+  if (offset >= target.capacity)
+    throw source.error(path("offset"), "lies beyond the end of \"" + label + "\" (" + std::to_string(target.capacity) +
+                                           " bytes)");
+  if (span != 0 && offset + span > target.capacity)
+    throw source.error(path("span"), "runs past the end of \"" + label + "\"");
+  const std::uint64_t region = span != 0 ? span : target.capacity - offset;
+  if (size > region)
+    throw source.error(path("request_size"), "does not fit in the region of " + std::to_string(region) + " bytes");
+  if (!aio.has_requests() && !aio.has_duration())
+    throw source.error(at, "an aio application needs \"requests\" or \"duration\" to know when to stop");
+}
+
 }  // namespace
 
 std::string device_name(const proto::Scenario& scenario, int index) {
@@ -92,6 +117,10 @@ int workload_device(const proto::Scenario& scenario, const proto::Workload& work
     if (device_name(scenario, i) == workload.device())
       return i;
   return -1;
+}
+
+std::string workload_target(const proto::Scenario& scenario, const proto::Workload& workload) {
+  return workload.has_device() ? workload.device() : device_name(scenario, 0);
 }
 
 int device_bus(const proto::Scenario& scenario, const proto::Device& device) {
@@ -133,19 +162,22 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       check_ssd_device(device, {{"device", i}}, source);
   }
 
+  const auto targets = check_stack(scenario, source);
   int python_workloads = 0;
   for (int i = 0; i < scenario.workload_size(); ++i) {
     const proto::Workload& workload = scenario.workload(i);
     if (workload.has_python() && ++python_workloads > 1)
       throw source.error({{"workload", i}, {"python", -1}}, "only one workload of a run can take its requests from Python");
-    const int target = workload_device(scenario, workload);
-    if (target < 0)
-      throw source.error({{"workload", i}, {"device", -1}}, "no device is named \"" + workload.device() + "\"");
+    const std::string name = workload_target(scenario, workload);
+    auto target = targets.find(name);
+    if (target == targets.end())
+      throw source.error({{"workload", i}, {"device", -1}}, "no device, partition or RAID set is named \"" + name + "\"");
     if (workload.source_case() == proto::Workload::SOURCE_NOT_SET)
       throw source.error({{"workload", i}}, "a workload needs a source, such as \"job\"");
     if (workload.has_job())
-      check_job(workload.job(), {{"workload", i}, {"job", -1}}, scenario.device(target), device_name(scenario, target),
-                source);
+      check_job(workload.job(), {{"workload", i}, {"job", -1}}, target->second, name, source);
+    if (workload.has_aio())
+      check_aio(workload.aio(), {{"workload", i}, {"aio", -1}}, target->second, name, source);
     if (workload.has_replay())
       check_replay(workload.replay(), {{"workload", i}, {"replay", -1}}, scenario, source);
   }

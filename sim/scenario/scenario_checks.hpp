@@ -14,6 +14,8 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source);
 std::string device_name(const proto::Scenario& scenario, int index);
 // The index of the device a workload drives (default: the first); -1 if it names none.
 int workload_device(const proto::Scenario& scenario, const proto::Workload& workload);
+// The name of what a workload drives: a device, a partition or a RAID set (default: the first device).
+std::string workload_target(const proto::Scenario& scenario, const proto::Workload& workload);
 // The index of the bus a device sits on (default: the first); kPrivateBus when it gets a bus of
 // its own at its interface_rate; -1 if none.
 inline constexpr int kPrivateBus = -2;

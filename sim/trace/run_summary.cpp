@@ -12,7 +12,7 @@ void RunSummary::add(const CompletionRecord& record) {
   ++records_;
   const auto latency = static_cast<std::uint64_t>(record.complete - record.submit);
   for (int op : {static_cast<int>(record.op), kOpCount}) {
-    Row& row = rows_[{static_cast<int>(record.layer), op}];
+    Row& row = rows_[static_cast<std::size_t>(static_cast<int>(record.layer) * kRowsPerLayer + op)];
     ++row.requests;
     if (record.status != kIOReturnSuccess)
       ++row.errors;
@@ -22,8 +22,8 @@ void RunSummary::add(const CompletionRecord& record) {
 }
 
 const RunSummary::Row* RunSummary::row(Layer layer, int op) const {
-  auto it = rows_.find({static_cast<int>(layer), op});
-  return it == rows_.end() ? nullptr : &it->second;
+  const Row& r = rows_[static_cast<std::size_t>(static_cast<int>(layer) * kRowsPerLayer + op)];
+  return r.requests ? &r : nullptr;
 }
 
 void RunSummary::print(std::ostream& out) const {
@@ -34,13 +34,18 @@ void RunSummary::print(std::ostream& out) const {
   std::snprintf(line, sizeof line, "%-7s %-6s %10s %7s %12s %10s %11s %11s %11s %11s %11s\n", "layer", "op",
                 "requests", "errors", "IOPS", "MB/s", "mean us", "p50 us", "p99 us", "p99.9 us", "max us");
   out << line;
-  for (const auto& [key, row] : rows_) {
-    const char* op = key.second == kOpCount ? "all" : op_name(static_cast<Op>(key.second));
+  for (std::size_t index = 0; index < rows_.size(); ++index) {
+    const Row& row = rows_[index];
+    if (row.requests == 0)
+      continue;
+    const int layer = static_cast<int>(index) / kRowsPerLayer;
+    const int op_index = static_cast<int>(index) % kRowsPerLayer;
+    const char* op = op_index == kOpCount ? "all" : op_name(static_cast<Op>(op_index));
     const double iops = seconds > 0 ? static_cast<double>(row.requests) / seconds : 0;
     const double mbps = seconds > 0 ? static_cast<double>(row.bytes) / seconds / 1e6 : 0;
     const auto& h = row.latency;
     std::snprintf(line, sizeof line, "%-7s %-6s %10llu %7llu %12.1f %10.2f %11.3f %11.3f %11.3f %11.3f %11.3f\n",
-                  layer_name(static_cast<Layer>(key.first)), op, static_cast<unsigned long long>(row.requests),
+                  layer_name(static_cast<Layer>(layer)), op, static_cast<unsigned long long>(row.requests),
                   static_cast<unsigned long long>(row.errors), iops, mbps, h.mean() / 1e3, h.percentile(0.5) / 1e3,
                   h.percentile(0.99) / 1e3, h.percentile(0.999) / 1e3, static_cast<double>(h.max()) / 1e3);
     out << line;

@@ -7,7 +7,6 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <ostream>
 #include <string>
 
@@ -29,15 +28,17 @@ class RunSummary {
 
   std::uint64_t records() const { return records_; }
   SimTime span() const { return records_ ? last_complete_ - first_submit_ : 0; }
-  // Rows by (layer, op); the "all operations" row of a layer has op = kOpCount.
-  const std::map<std::pair<int, int>, Row>& rows() const { return rows_; }
+  // The row of (layer, op), or null when nothing was recorded there; the "all operations" row of
+  // a layer has op = kOpCount.
   const Row* row(Layer layer, int op) const;
 
   // The table, one section per layer present, with an "all" row per layer.
   void print(std::ostream& out) const;
 
  private:
-  std::map<std::pair<int, int>, Row> rows_;
+  // Indexed by layer * (kOpCount + 1) + op: every completion touches two rows, so a plain array.
+  static constexpr int kRowsPerLayer = kOpCount + 1;
+  std::array<Row, kLayerCount * kRowsPerLayer> rows_;
   std::uint64_t records_ = 0;
   SimTime first_submit_ = 0;
   SimTime last_complete_ = 0;

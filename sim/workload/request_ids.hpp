@@ -1,18 +1,4 @@
-// Hands out the run's request ids, 1, 2, 3 ..., shared by every workload so ids are unique in a
-// trace. 0 means "no request" in trace records.
+// The run's request ids now live in sim/core/request_ids.hpp (the stack hands them out too).
 #pragma once
 
-#include <cstdint>
-
-namespace blocksim {
-
-class RequestIds {
- public:
-  std::uint64_t next() { return ++last_; }
-  std::uint64_t last() const { return last_; }
-
- private:
-  std::uint64_t last_ = 0;
-};
-
-}  // namespace blocksim
+#include "sim/core/request_ids.hpp"

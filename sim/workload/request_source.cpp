@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "sim/replay/replay_source.hpp"
+#include "sim/workload/aio_application.hpp"
 #include "sim/workload/synthetic_job.hpp"
 
 namespace blocksim {
@@ -23,6 +24,9 @@ std::unique_ptr<RequestSource> make_request_source(const proto::Workload& worklo
         throw std::invalid_argument("workload \"" + workload.name() +
                                     "\" takes its requests from Python: run it with blocksim.run() (docs/python.md)");
       return context.python_source(workload, context);
+    case proto::Workload::kAio:
+      return std::make_unique<AioApplication>(StackContext{context.engine, context.ids, context.sink, nullptr},
+                                              *target, workload.aio(), context.seed, context.stream);
     case proto::Workload::SOURCE_NOT_SET:
       break;
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "blocksim/scenario.pb.h"
+#include "sim/core/block_storage_device.hpp"
 #include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/stack/io_storage.hpp"
@@ -32,6 +33,8 @@ class RequestSource {
   virtual void finish() {}
   // Lines for after the summary (a replay's mapping and comparison); nothing by default.
   virtual void print_report(std::ostream& /*out*/) const {}
+  // End-of-run figures of the source (the summary prefixes them with the workload's name).
+  virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
 };
 
 struct WorkloadContext;
@@ -51,6 +54,7 @@ struct WorkloadContext {
   std::vector<std::string> devices;                      // every device's name, in scenario order
   std::function<void(CompletionSink*)> observe;          // sees every completion record (not owned)
   PythonSourceFactory python_source;                     // null in the command line
+  CompletionSink* sink = nullptr;                        // for sources that record a layer of their own
 };
 
 // Builds the source a Workload message describes. Throws std::invalid_argument for a workload

@@ -59,6 +59,9 @@ bool SyntheticJob::stopped() const {
 }
 
 void SyntheticJob::start() {
+  // The duration counts from the start: the stack's set-up may have taken simulated time.
+  if (time_limit_ != 0)
+    time_limit_ += engine_.now();
   if (arrival_ == Arrival::kClosed) {
     for (std::uint32_t i = 0; i < queue_depth_ && !stopped(); ++i)
       issue_one();
@@ -143,8 +146,10 @@ void SyntheticJob::completed(InFlight* request, IOReturn status) {
     return;
   }
   // The target completed inside our own submit call (an immediate error). Issuing from here
-  // would recurse once per request; take the next turn from a timer instead.
-  engine_.at(engine_.now(), [this] {
+  // would recurse once per request; take the next turn from a timer instead, a microsecond on
+  // (the time a failing call costs), so that a job that only meets errors (media gone) still
+  // reaches the end of its duration.
+  engine_.after(kMicrosecond, [this] {
     if (!stopped())
       issue_one();
   });

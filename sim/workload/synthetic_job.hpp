@@ -73,7 +73,7 @@ class SyntheticJob final : public RequestSource {
   SimTime interval_ = 0;
 
   std::uint64_t request_limit_ = 0;  // 0: no limit
-  SimTime time_limit_ = 0;           // 0: no limit
+  SimTime time_limit_ = 0;           // 0: no limit; the duration until start(), then the end time
 
   SlotPool<InFlight> in_flight_;
   std::uint64_t issued_ = 0;

@@ -70,7 +70,7 @@ TEST_F(ReferenceDeviceContract, ReportsGeometry) {
   EXPECT_EQ(block_size, 4096u);
   EXPECT_EQ(max_block, 255u);  // 1 MiB / 4 KiB - 1: the highest LBA
   EXPECT_EQ(device_->requestIdle(), kIOReturnUnsupported);
-  EXPECT_EQ(device_->doEjectMedia(nullptr), kIOReturnUnsupported);
+  EXPECT_EQ(device_->doFormatMedia(1 << 20, nullptr), kIOReturnUnsupported);
 }
 
 TEST_F(ReferenceDeviceContract, ErrorsReturnWithoutCompletion) {

@@ -34,6 +34,13 @@ workload { job { read_fraction: 0.5 block_size: "4KiB" closed { queue_depth: 4 }
 """
 
 
+def device_records(run):
+    """The device layer's records of a Result, a Trace or a completions frame (a request is
+    recorded by the driver too, and by the media when it fails there)."""
+    frame = getattr(run, "completions", run)
+    return frame[frame["layer"] == "device"]
+
+
 class Blocksim:
     """Runs build/blocksim and keeps what it printed."""
 

@@ -11,6 +11,7 @@ import pytest
 
 import blocksim as bs
 from blocksim.columns import completions_frame
+from conftest import device_records
 from blocksim_analysis import (compare, demerit, latency_cdf, latency_percentiles, lba_heatmap, queue_depth,
                                throughput)
 
@@ -47,7 +48,7 @@ def test_cdf_reaches_one_and_has_every_point_for_small_groups():
 
 
 def test_queue_depth_obeys_littles_law(fixed_service_text):
-    frame = bs.run(bs.load(fixed_service_text)).completions
+    frame = device_records(bs.run(bs.load(fixed_service_text)))
     span = int(frame["complete_ns"].max()) - int(frame["submit_ns"].min())
     table = queue_depth(frame, interval_ns=span)  # one interval: the whole run
     # the time-average number outstanding is the sum of the time each request spent outstanding

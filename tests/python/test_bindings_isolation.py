@@ -8,6 +8,7 @@ import stat
 import pytest
 
 import blocksim as bs
+from conftest import device_records
 import blocksim.runs as run_module
 
 
@@ -17,13 +18,13 @@ def small(fixed_service_text):
 
 
 def test_ten_runs_in_a_row_then_a_failure_then_more(small, tmp_path):
-    counts = [len(bs.run(small, seed=seed).completions) for seed in range(10)]
+    counts = [len(device_records(bs.run(small, seed=seed))) for seed in range(10)]
     assert counts == [2000] * 10
     with pytest.raises(bs.RunError) as failed:
         bs.run(small, trace=tmp_path / "no" / "such" / "folder" / "t.bstrace")
     assert failed.value.returncode == 1
     assert "cannot write the trace" in str(failed.value)
-    assert len(bs.run(small).completions) == 2000
+    assert len(device_records(bs.run(small))) == 2000
 
 
 def test_same_seed_same_records_other_seed_other_records(small):
@@ -88,7 +89,7 @@ def test_after_crashes_real_runs_still_work(small, fake_runner, monkeypatch):
         with pytest.raises(bs.RunError):
             bs.run(small)
     monkeypatch.undo()
-    assert len(bs.run(small).completions) == 2000
+    assert len(device_records(bs.run(small))) == 2000
 
 
 def test_a_missing_runner_says_to_build(small, monkeypatch, tmp_path):

@@ -1,13 +1,15 @@
 """Driving a run from Python: requests from an iterable or a table, a callback that watches every
 completion, and a callback that answers completions with new requests (a policy in Python).
 Expected times are worked out by hand on the fixed-service device of conftest.py: one media
-server, 10 us a request, then 4 KiB of DMA over 4 GB/s (1.024 us)."""
+server, 10 us a request, then 4 KiB of DMA over 4 GB/s (1.024 us). Each request is recorded by the
+driver and by the device; the figures here are the device's."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import blocksim as bs
+from conftest import device_records
 
 SERVICE_NS = 10_000 + 1_024
 
@@ -23,7 +25,7 @@ def idle(fixed_service_text):
 def test_requests_from_an_iterable_arrive_when_they_say(idle):
     requests = [bs.Request(time_ns=i * 100_000, op="write" if i % 2 else "read", offset=i * 8192, size=4096)
                 for i in range(50)]
-    frame = bs.run(idle, requests=requests).completions.sort_values("submit_ns").reset_index(drop=True)
+    frame = device_records(bs.run(idle, requests=requests)).sort_values("submit_ns").reset_index(drop=True)
     assert len(frame) == 50
     assert (frame["submit_ns"] == np.arange(50) * 100_000).all()
     assert (frame["lba"] == np.arange(50) * 2).all()
@@ -36,7 +38,7 @@ def test_a_generator_a_tuple_and_a_dict_are_requests_too(idle):
         yield (0, "read", 0, 4096)
         yield {"time_ns": 20_000, "op": "write", "offset": 4096, "size": 8192}
         yield bs.Request(40_000, "read", 0, 4096, fua=False)
-    frame = bs.run(idle, requests=requests()).completions.sort_values("submit_ns")
+    frame = device_records(bs.run(idle, requests=requests())).sort_values("submit_ns")
     assert list(frame["blocks"]) == [1, 2, 1]
     assert list(frame["latency_ns"]) == [SERVICE_NS, 10_000 + 2_048, SERVICE_NS]
 
@@ -44,14 +46,15 @@ def test_a_generator_a_tuple_and_a_dict_are_requests_too(idle):
 def test_requests_at_the_same_time_queue_behind_each_other(idle):
     # four at time 0 on one media server: completions 11.024, 21.024, 31.024, 41.024 us (the
     # DMA of one overlaps the media of the next)
-    frame = bs.run(idle, requests=[(None, "read", i * 4096, 4096) for i in range(4)]).completions
+    frame = device_records(bs.run(idle, requests=[(None, "read", i * 4096, 4096) for i in range(4)]))
     assert sorted(frame["complete_ns"]) == [SERVICE_NS + k * 10_000 for k in range(4)]
     assert sorted(frame["queue_depth"]) == [0, 1, 2, 3]
 
 
 def test_a_long_iterable_is_pulled_in_batches(idle):
     count = 20_000  # several batches of 4096
-    frame = bs.run(idle, requests=((i * 20_000, "read", (i % 1000) * 4096, 4096) for i in range(count))).completions
+    frame = device_records(bs.run(idle, requests=((i * 20_000, "read", (i % 1000) * 4096, 4096)
+                                                  for i in range(count))))
     assert len(frame) == count
     assert frame["request_id"].is_unique
 
@@ -77,8 +80,8 @@ def test_requests_name_their_device(fixed_service_text):
     scenario = bs.load(two)
     del scenario.workload[:]
     # d1 shares the bus: its request comes after d0's are done, so its DMA has the bus alone
-    frame = bs.run(scenario, requests=[(0, "read", 0, 4096, 0), (0, "read", 0, 4096),
-                                       (100_000, "read", 0, 4096, "d1")]).completions
+    frame = device_records(bs.run(scenario, requests=[(0, "read", 0, 4096, 0), (0, "read", 0, 4096),
+                                                      (100_000, "read", 0, 4096, "d1")]))
     assert sorted(frame["device"]) == [0, 0, 1]
     assert frame.loc[frame["device"] == 1, "latency_ns"].iloc[0] == 20_000 + 1_024
     with pytest.raises(ValueError, match="names device 'd7'"):
@@ -90,21 +93,39 @@ def test_bad_requests_are_refused_in_python(idle):
         bs.run(idle, requests=[(0, "trim", 0, 4096)])
     with pytest.raises(TypeError):
         bs.run(idle, requests=[42])
-    # a request the device cannot take completes with an error (the driver's answer)
-    frame = bs.run(idle, requests=[(0, "read", 100, 4096), (0, "read", 0, 4096)]).completions
-    assert len(frame) == 1  # the misaligned one never reached the device
+    # past the end of the device: the media refuses it, with an error record and nothing below
+    past_end = 1 << 30
+    frame = bs.run(idle, requests=[(0, "read", past_end, 4096), (0, "read", 0, 4096)]).completions
+    refused = frame[frame["layer"] == "media"]
+    assert len(refused) == 1 and refused["status"].iloc[0] != 0 and refused["lba"].iloc[0] == past_end // 4096
+    assert list(frame.loc[frame["layer"] == "device", "lba"]) == [0]
+    # not whole blocks: the driver reads the blocks around it (4 KiB from byte 100 touch two)
+    frame = device_records(bs.run(idle, requests=[(0, "read", 100, 4096)]))
+    assert list(frame["blocks"]) == [2] and list(frame["bytes"]) == [8192]
 
 
 def test_a_callback_watches_every_completion(fixed_service_text):
     seen = []
     result = bs.run(bs.load(fixed_service_text), on_completion=seen.append)
     frame = result.completions
-    assert len(seen) == len(frame) == 2000
+    assert len(seen) == len(frame) == 2 * 2000  # driver and device
     watched = pd.DataFrame(seen, columns=bs.Completion._fields)
     assert list(watched["request_id"]) == list(frame["request_id"])  # in trace order
     assert list(watched["complete_ns"]) == list(frame["complete_ns"])
-    assert set(watched["op"]) == {"read", "write"} and set(watched["layer"]) == {"device"}
+    assert list(watched["layer"]) == list(frame["layer"])
+    assert set(watched["op"]) == {"read", "write"} and set(watched["layer"]) == {"device", "driver"}
     assert all(c.latency_ns == c.complete_ns - c.submit_ns for c in seen)
+
+
+def test_a_callback_sees_the_layers_it_asks_for(fixed_service_text):
+    scenario = bs.load(fixed_service_text)
+    for layers in ("device", ["driver"], ("device", "driver")):
+        seen = []
+        bs.run(scenario, on_completion=seen.append, layers=layers)
+        expected = {layers} if isinstance(layers, str) else set(layers)
+        assert {c.layer for c in seen} == expected and len(seen) == 2000 * len(expected)
+    with pytest.raises(ValueError, match="not a choice of device, driver, media, aio"):
+        bs.run(scenario, on_completion=seen.append, layers="disk")
 
 
 def test_a_callback_answers_with_requests_a_closed_loop_in_python(idle):
@@ -118,7 +139,9 @@ def test_a_callback_answers_with_requests_a_closed_loop_in_python(idle):
         return bs.Request(op="read", offset=(issued[0] % 100) * 4096, size=4096)  # now
 
     first = [(0, "read", i * 4096, 4096) for i in range(depth)]
-    frame = bs.run(idle, requests=first, on_completion=keep_four).completions.sort_values("submit_ns")
+    # the driver's records: one for each request the workload issued
+    frame = device_records(bs.run(idle, requests=first, on_completion=keep_four, layers="driver"))
+    frame = frame.sort_values("submit_ns")
     assert len(frame) == total
     assert frame["queue_depth"].max() == depth - 1
     # one media server kept busy: a completion every 10 us once the pipeline is full
@@ -132,7 +155,7 @@ def test_a_callback_answer_at_a_later_time(idle):
     def once(completion):
         if completion.request_id == 1:
             return [bs.Request(time_ns=completion.complete_ns + 1_000_000, op="write", offset=0, size=4096)]
-    frame = bs.run(idle, requests=[(0, "read", 0, 4096)], on_completion=once).completions
+    frame = device_records(bs.run(idle, requests=[(0, "read", 0, 4096)], on_completion=once, layers="driver"))
     assert list(frame["submit_ns"]) == [0, SERVICE_NS + 1_000_000]
 
 
@@ -149,7 +172,7 @@ def test_an_exception_in_the_callback_stops_the_run_and_propagates(fixed_service
         bs.run(bs.load(fixed_service_text), on_completion=fails)
     with pytest.raises(KeyError):
         bs.run(idle, requests=[(0, "read", 0, 4096)] * 20, on_completion=fails)
-    assert len(bs.run(idle, requests=[(0, "read", 0, 4096)]).completions) == 1
+    assert len(device_records(bs.run(idle, requests=[(0, "read", 0, 4096)]))) == 1
 
 
 def test_the_header_records_the_python_workload(idle):

@@ -73,7 +73,7 @@ def test_a_damaged_trace_is_an_error_from_both_readers(tmp_path, blocksim, quick
 
 def test_result_metrics_and_end(fixed_service_text):
     result = bs.run(bs.load(fixed_service_text))
-    assert result.end is not None and result.end.completions == 2000
+    assert result.end is not None and result.end.completions == 2 * 2000  # at the driver and the device
     assert result.end.end_ns == int(result.completions["complete_ns"].max())
     assert isinstance(result.metrics, dict)
     assert np.issubdtype(result.completions["submit_ns"].dtype, np.integer)
@@ -99,7 +99,7 @@ except ImportError as error:
 """
     environment = dict(os.environ, PYTHONPATH=f"{tmp_path}:{source_dir / 'analysis'}")
     out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
-    assert out.stdout.split("\n")[:2] == ["100000 category", "ImportError: True"]
+    assert out.stdout.split("\n")[:2] == ["200000 category", "ImportError: True"]
 
 
 def test_a_converted_trace_reads_the_same_both_ways(blocksim, tmp_path, shared_data):

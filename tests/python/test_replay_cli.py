@@ -103,4 +103,5 @@ def test_bad_line_mid_run_leaves_a_trace_cut_short(blocksim, source_dir, tmp_pat
     assert f"{trace}:3: field 3 (block number)" in run.stderr
     from blocksim_analysis import read_trace
     recorded = read_trace(str(out))
-    assert len(recorded.completions) == 2 and recorded.end is None
+    device = recorded.completions[recorded.completions.layer == "device"]
+    assert len(device) == 2 and recorded.end is None

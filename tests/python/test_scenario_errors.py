@@ -78,7 +78,7 @@ def test_missing_required_field(blocksim, tmp_path):
 
 def test_reference_to_a_missing_device(blocksim, tmp_path):
     message, path = run_bad(blocksim, tmp_path, GOOD.replace("workload { job", 'workload { device: "d9" job'))
-    assert message == f'error: {path}:11:12: workload[0].device: no device is named "d9"'
+    assert message == f'error: {path}:11:12: workload[0].device: no device, partition or RAID set is named "d9"'
 
 
 def test_job_without_a_stop(blocksim, tmp_path):

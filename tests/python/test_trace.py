@@ -36,7 +36,9 @@ def test_reader_matches_trace_summary(blocksim, tmp_path, quickstart):
 
     trace = read_trace(str(trace_path))
     records = int(re.search(r"^records: (\d+)$", summary.stdout, re.M).group(1))
-    assert len(trace.completions) == records == 100000
+    # every request completes at the driver and at the device
+    assert len(trace.completions) == records == 200000
+    assert (trace.completions["layer"].value_counts()[["device", "driver"]] == 100000).all()
     assert trace.end is not None and trace.end.completions == records
     assert trace.header.scenario.name == "quickstart"
     assert [d.name for d in trace.header.device] == ["ref0"]
@@ -61,7 +63,9 @@ def test_columns_and_units(tmp_path, blocksim, quickstart):
     assert (frame["blocks"] == 1).all() and (frame["bytes"] == 4096).all()
     assert (frame["submit_ns"] <= frame["dispatch_ns"]).all()
     assert (frame["dispatch_ns"] <= frame["complete_ns"]).all()
-    assert frame["request_id"].is_unique
+    for _, layer in frame.groupby("layer"):
+        assert layer["request_id"].is_unique
+    assert set(frame["layer"]) == {"device", "driver"}
     assert frame["queue_depth"].max() == 31  # closed loop at 32: at most 31 others outstanding
     assert frame["latency_ns"].dtype == np.int64
 
@@ -74,4 +78,4 @@ def test_gzip_trace_reads_directly(blocksim, tmp_path, quickstart):
     plain = blocksim("trace", "summary", trace_path, check=True).stdout
     packed = blocksim("trace", "summary", zipped, check=True).stdout
     assert parse_table(plain) == parse_table(packed)
-    assert len(read_trace(str(zipped)).completions) == 100000
+    assert len(read_trace(str(zipped)).completions) == 200000
