@@ -29,6 +29,7 @@ def plot_latency_cdf(runs, ax=None, layer: Optional[str] = "device", by_op: bool
     runs (a dict label -> run) one curve each."""
     ax = _axes(ax)
     runs = runs if isinstance(runs, Mapping) else {"": runs}
+    positive = False  # a log axis needs a latency above 0 (requests refused at once take none)
     for label, run in runs.items():
         frame = _completions(run)
         if layer is not None:
@@ -37,7 +38,8 @@ def plot_latency_cdf(runs, ax=None, layer: Optional[str] = "device", by_op: bool
         for op, group in cdf.groupby("op", sort=False) if by_op else [("", cdf)]:
             name = " ".join(part for part in (label, str(op)) if part)
             ax.step(group["latency_us"], group["fraction"], where="post", label=name or None)
-    if log:
+            positive = positive or bool((group["latency_us"] > 0).any())
+    if log and positive:
         ax.set_xscale("log")
     ax.set_xlabel("latency (us)")
     ax.set_ylabel("fraction of requests")

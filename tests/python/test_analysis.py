@@ -131,3 +131,16 @@ def test_compare_a_run_with_itself_and_with_a_slower_one(fixed_service_text):
     # one media server does the work: twice the service time, half the IOPS (DMA overlaps)
     assert table.loc["all", "iops_ratio"] == pytest.approx(0.5, rel=0.01)
     assert table.loc["all", "demerit_ms"] > 0.03
+
+
+def test_latency_cdf_plot_of_requests_refused_at_once_stays_linear():
+    import warnings
+    import matplotlib
+    matplotlib.use("Agg")
+    from blocksim_analysis import plot_latency_cdf
+    refused = frame_of(np.full(5, 1000), np.full(5, 1000))  # no time taken: nothing for a log axis
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plot_latency_cdf(refused, layer=None)
+    assert ax.get_xscale() == "linear"
+    assert plot_latency_cdf(frame_of(np.zeros(5), np.arange(1, 6) * 1000), layer=None).get_xscale() == "log"
