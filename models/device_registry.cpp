@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "models/dext/dext_device.hpp"
+#include "models/hdd/hdd_device.hpp"
 #include "models/reference/reference_device.hpp"
 #include "models/ssd/ssd_device.hpp"
 #include "sim/core/user_block_storage_shim.hpp"
@@ -32,6 +33,7 @@ const std::vector<DeviceModelInfo>& device_models() {
   static const std::vector<DeviceModelInfo> models = {
       {"reference", "controller queue, media with fixed/exponential/per-byte service, DMA over a bus",
        &build<ReferenceDeviceModel>},
+      {"hdd", "hard disk: zones, seek curve, rotation, command queue and scheduler, segmented cache, bus", &build<HddModel>},
       {"dext", "a device in the DriverKit shape (IOUserBlockStorageDevice) behind the kernel shim",
        &build_dext<DextDeviceModel>},
       {"ssd", "NVMe or SATA SSD: queues, DRAM cache, NAND dies and channels, page-mapped FTL with GC, TRIM, wear levelling",

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "models/device_registry.hpp"
+#include "models/hdd/hdd_check.hpp"
 #include "sim/core/units.hpp"
 #include "sim/replay/replay_checks.hpp"
 #include "sim/scenario/ssd_checks.hpp"
@@ -158,6 +159,13 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
       throw source.error({{"device", i}, {"block_size", -1}}, "must be a multiple of 512 bytes");
     if (units::bytes(device.capacity()) < block)
       throw source.error({{"device", i}, {"capacity", -1}}, "is smaller than one block");
+    if (device.has_hdd())
+      if (const auto problem = hdd::check_hdd_device(device)) {
+        FieldPath path{{"device", i}};
+        for (const auto& [field, index] : problem->path())
+          path.push_back({field, index});
+        throw source.error(path, problem->what());
+      }
     if (device.has_ssd())
       check_ssd_device(device, {{"device", i}}, source);
   }

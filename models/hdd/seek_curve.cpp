@@ -1,0 +1,132 @@
+#include "models/hdd/seek_curve.hpp"
+
+#include "models/hdd/hdd_check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "sim/core/units.hpp"
+
+namespace blocksim::hdd {
+
+namespace {
+double ns(const std::string& text) { return static_cast<double>(units::duration_ns(text)); }
+}  // namespace
+
+SeekCurve::SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders) {
+  for (const auto& t : config.short_seek())
+    short_ns_.push_back(ns(t));
+  switch (config.curve_case()) {
+    case proto::HddSeek::kTable: {
+      kind_ = Kind::kTable;
+      for (const auto& point : config.table().point()) {
+        distances_.push_back(point.cylinders());
+        times_ns_.push_back(ns(point.time()));
+      }
+      if (distances_.empty())
+        throw ConfigError({{"seek", -1}, {"table", -1}}, "needs at least one point");
+      for (std::size_t i = 1; i < distances_.size(); ++i)
+        if (distances_[i] <= distances_[i - 1])
+          throw ConfigError({{"seek", -1}, {"table", -1}, {"point", static_cast<int>(i)}, {"cylinders", -1}},
+                            "distances must increase");
+      break;
+    }
+    case proto::HddSeek::kFormula: {
+      kind_ = Kind::kFormula;
+      const auto& f = config.formula();
+      boundary_ = f.boundary();
+      sqrt_base_ = ns(f.sqrt_base());
+      sqrt_factor_ = ns(f.sqrt_factor());
+      linear_base_ = ns(f.linear_base());
+      linear_factor_ = ns(f.linear_factor());
+      if (f.has_single_cylinder())
+        single_ns_ = ns(f.single_cylinder());
+      break;
+    }
+    case proto::HddSeek::kThreePoint:
+      kind_ = Kind::kThreePoint;
+      fit_three_point(config.three_point(), cylinders);
+      break;
+    case proto::HddSeek::CURVE_NOT_SET:
+      if (short_ns_.empty())
+        throw ConfigError({{"seek", -1}}, "give a table, a formula or three_point");
+      kind_ = Kind::kTable;
+      distances_ = {static_cast<std::uint32_t>(short_ns_.size())};
+      times_ns_ = {short_ns_.back()};
+      break;
+  }
+}
+
+double SeekCurve::time_ns(std::uint32_t distance) const {
+  if (distance == 0)
+    return 0;
+  if (distance <= short_ns_.size())
+    return short_ns_[distance - 1];
+  switch (kind_) {
+    case Kind::kTable: return table_ns(distance);
+    case Kind::kFormula: return formula_ns(distance);
+    case Kind::kThreePoint: {
+      const double d = distance - 1.0;
+      return a_ * std::sqrt(d) + b_ * d + c_;
+    }
+  }
+  return 0;
+}
+
+// Linear between the two points around `distance`; an exact match returns its point; below the
+// first point, from (0, 0); beyond the last, the last two points' line continued.
+double SeekCurve::table_ns(std::uint32_t distance) const {
+  auto i = static_cast<std::size_t>(std::lower_bound(distances_.begin(), distances_.end(), distance) -
+                                    distances_.begin());
+  if (i < distances_.size() && distances_[i] == distance)
+    return times_ns_[i];
+  if (i == distances_.size())
+    i = distances_.size() - 1;
+  const double d1 = i == 0 ? 0.0 : distances_[i - 1];
+  const double t1 = i == 0 ? 0.0 : times_ns_[i - 1];
+  const double d2 = distances_[i];
+  const double t2 = times_ns_[i];
+  if (d2 == d1)
+    return t2;
+  return t1 + (distance - d1) * (t2 - t1) / (d2 - d1);
+}
+
+double SeekCurve::formula_ns(std::uint32_t distance) const {
+  if (distance == 1 && single_ns_ >= 0)
+    return single_ns_;
+  if (distance < boundary_)
+    return sqrt_base_ + sqrt_factor_ * std::sqrt(static_cast<double>(distance));
+  return linear_base_ + linear_factor_ * distance;
+}
+
+// The mean seek over uniformly random start and end cylinders weights distance d by 2(C-d)/C^2
+// (d > 0; d = 0 costs nothing and weighs 1/C). Both the full stroke and the mean are linear in
+// (a, b), so the fit is a 2x2 solve.
+void SeekCurve::fit_three_point(const proto::HddSeekThreePoint& config, std::uint32_t cylinders) {
+  c_ = ns(config.single_cylinder());
+  const double average = ns(config.average());
+  const double full = ns(config.full_stroke());
+  if (cylinders < 3)
+    throw ConfigError({{"seek", -1}, {"three_point", -1}}, "needs at least three cylinders");
+  const double C = cylinders;
+  const double max_d = C - 1;
+  double w_sqrt = 0, w_lin = 0, w_const = 0;
+  for (std::uint32_t d = 1; d < cylinders; ++d) {
+    const double w = 2.0 * (C - d) / (C * C);
+    w_sqrt += w * std::sqrt(d - 1.0);
+    w_lin += w * (d - 1.0);
+    w_const += w;
+  }
+  // full:    a*sqrt(max_d-1) + b*(max_d-1) = full - c
+  // average: a*w_sqrt + b*w_lin = average - c*w_const
+  const double p = std::sqrt(max_d - 1), q = max_d - 1, r = full - c_;
+  const double s = w_sqrt, t = w_lin, u = average - c_ * w_const;
+  const double det = p * t - q * s;
+  if (std::fabs(det) < 1e-12)
+    throw ConfigError({{"seek", -1}, {"three_point", -1}}, "the figures admit no curve");
+  a_ = (r * t - q * u) / det;
+  b_ = (p * u - r * s) / det;
+}
+
+}  // namespace blocksim::hdd

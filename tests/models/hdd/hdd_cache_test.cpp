@@ -1,0 +1,205 @@
+// The HDD's cache on the hand-worked test drive (hdd_test_drive.hpp): a sequential stream is
+// served from the read-ahead at the media's pace, a random one misses; with write-back a write
+// completes before the arm has moved and a flush waits for the media; with the write cache off,
+// or with FUA, a write waits for the media; a read of cached blocks is a whole hit, a read that
+// runs past them a partial hit that reads only the rest; between water marks, write-out waits
+// for the high mark or for idleness.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "models/device_registry.hpp"
+#include "models/hdd/hdd_device.hpp"
+#include "tests/models/hdd/hdd_test_drive.hpp"
+#include "tests/support/recording_sink.hpp"
+
+namespace blocksim {
+namespace {
+
+constexpr double kMs = 1e6;
+
+double mean_latency(const std::vector<CompletionRecord>& records) {
+  double sum = 0;
+  for (const auto& r : records)
+    sum += static_cast<double>(r.complete - r.submit);
+  return sum / static_cast<double>(records.size());
+}
+
+std::string job(const std::string& pattern, int requests) {
+  return "workload { job { read_fraction: 1 pattern: " + pattern + " block_size: \"4KiB\" requests: " +
+         std::to_string(requests) + " } }";
+}
+
+TEST(HddCache, SequentialReadsComeFromTheReadAheadAtTheMediasPace) {
+  // Past the first read the read-ahead stays ahead of the stream, so every read is a hit that
+  // waits only for its sectors. A cylinder (200 sectors) passes in 10 + 1 (track skew) + 10 + 2
+  // (cylinder skew) = 23 ms, so 8 sectors take 0.92 ms on average.
+  const auto records = testing::run_and_record(testing::hdd_test_device() + job("SEQUENTIAL", 4000));
+  ASSERT_EQ(records.size(), 4000u);
+  const double mean = mean_latency(records);
+  EXPECT_NEAR(mean, 0.92 * kMs, 0.05 * kMs);
+}
+
+TEST(HddCache, RandomReadsMissTheCache) {
+  // Seek: 1 ms + 0.001 ms x (mean distance 10000/3 - 1) = 4.33 ms; half a revolution 5 ms; 8
+  // sectors 0.8 ms; 0.1 ms overhead; 4 KiB at 100 MB/s 0.04 ms: 10.27 ms.
+  const auto records = testing::run_and_record(testing::hdd_test_device() + job("RANDOM", 3000));
+  EXPECT_NEAR(mean_latency(records), 10.27 * kMs, 0.3 * kMs);
+}
+
+// A device driven call by call, for reads, writes and flushes.
+class HddCalls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto loaded = testing::scenario_from_text(testing::hdd_test_device("", cache_extra_) + job("RANDOM", 1));
+    DeviceContext context;
+    context.engine = &engine_;
+    context.dma = engine_.add_endpoint("d", engine_.add_bus("bus", 100e6, 0, true));
+    context.sink = &sink_;
+    device_ = make_device(context, loaded.scenario.device(0));
+  }
+
+  void write(std::uint64_t block, bool fua = false) {
+    buffers_.push_back(IOMemoryDescriptor{IODirection::kOut, 4096, nullptr, buffers_.size() + 1});
+    IOStorageAttributes attributes;
+    attributes.options = fua ? kIOStorageOptionForceUnitAccess : kIOStorageOptionNone;
+    ASSERT_EQ(device_->doAsyncReadWrite(&buffers_.back(), block, 8, &attributes, nullptr), kIOReturnSuccess);
+  }
+  // Returns the request id.
+  std::uint64_t read(std::uint64_t block, std::uint64_t blocks) {
+    buffers_.push_back(IOMemoryDescriptor{IODirection::kIn, blocks * 512, nullptr, buffers_.size() + 1});
+    EXPECT_EQ(device_->doAsyncReadWrite(&buffers_.back(), block, blocks, nullptr, nullptr), kIOReturnSuccess);
+    return buffers_.back().request_id;
+  }
+  void flush() { ASSERT_EQ(device_->doSynchronize(0, 0, 0, nullptr), kIOReturnSuccess); }
+  double completed(Op op) const {
+    for (const auto& r : sink_.records)
+      if (r.op == op)
+        return static_cast<double>(r.complete);
+    return -1;
+  }
+  double completed_id(std::uint64_t id) const {
+    for (const auto& r : sink_.records)
+      if (r.request_id == id)
+        return static_cast<double>(r.complete);
+    return -1;
+  }
+  double metric(const std::string& name) const {
+    std::vector<DeviceMetric> metrics;
+    device_->collect_metrics(&metrics);
+    for (const auto& m : metrics)
+      if (m.name == name)
+        return m.value;
+    return -1;
+  }
+
+  std::string cache_extra_;  // set by a derived fixture before SetUp
+  Engine engine_;
+  testing::RecordingSink sink_;
+  std::unique_ptr<IOBlockStorageDevice> device_;
+  std::deque<IOMemoryDescriptor> buffers_;
+};
+
+using HddWrites = HddCalls;
+using HddReadHits = HddCalls;
+
+// Block 1,000,000 lies on cylinder 5000: a 5.999 ms seek from cylinder 0.
+constexpr std::uint64_t kFarBlock = 1'000'000;
+
+TEST_F(HddWrites, WriteBackCompletesBeforeTheMediaAndAFlushWaitsForIt) {
+  write(kFarBlock);
+  engine_.after(static_cast<SimTime>(0.5 * kMs), [this] { flush(); });
+  engine_.run();
+  // 0.1 ms command overhead + 4096 B at 100 MB/s: done at 0.141 ms, while the arm is still seeking.
+  EXPECT_NEAR(completed(Op::kWrite), 0.141 * kMs, 0.002 * kMs);
+  // The write-out: overhead 0.1 ms, seek 5.999 ms, up to a revolution, 8 sectors 0.8 ms.
+  const double flushed = completed(Op::kFlush);
+  EXPECT_GE(flushed, (0.1 + 5.999 + 0.8) * kMs);
+  EXPECT_LE(flushed, (0.1 + 5.999 + 10 + 0.8 + 0.1) * kMs);
+}
+
+TEST_F(HddWrites, WithTheWriteCacheOffAWriteWaitsForTheMedia) {
+  bool enabled = true;
+  ASSERT_EQ(device_->getWriteCacheState(&enabled), kIOReturnSuccess);
+  EXPECT_TRUE(enabled);
+  ASSERT_EQ(device_->setWriteCacheState(false), kIOReturnSuccess);
+  write(kFarBlock);
+  engine_.run();
+  EXPECT_GE(completed(Op::kWrite), (0.1 + 5.999 + 0.8) * kMs);
+}
+
+TEST_F(HddWrites, ForceUnitAccessWaitsForTheMedia) {
+  write(kFarBlock, true);
+  engine_.run();
+  EXPECT_GE(completed(Op::kWrite), (0.1 + 5.999 + 0.8) * kMs);
+  EXPECT_EQ(sink_.records.front().flags & kFlagFua, kFlagFua);
+}
+
+// Write-back between water marks: the test drive has 2 write segments; with `high` 0.75 the
+// write-out starts once both are dirty, and a single dirty one waits for 50 ms of idleness.
+class HddWaterMarks : public HddCalls {
+ protected:
+  HddWaterMarks() { cache_extra_ = "destage { policy: WATER_MARK high: 0.75 low: 0.25 idle: \"50ms\" }"; }
+  // Issues a flush at `t_ms` and returns how long it took.
+  double flush_took_at(double t_ms) {
+    engine_.at(static_cast<SimTime>(t_ms * kMs), [this] { flush(); });
+    engine_.run();
+    return completed(Op::kFlush) - t_ms * kMs;
+  }
+};
+
+TEST_F(HddWaterMarks, OneDirtySegmentWaitsForTheIdleTime) {
+  write(kFarBlock);
+  double media_writes_at_20ms = -1;
+  engine_.at(static_cast<SimTime>(20 * kMs), [&] { media_writes_at_20ms = metric("hdd.media_writes"); });
+  // Written at once it would be on the media by 0.1 + 5.999 + 10 + 0.8 = 16.9 ms at the latest;
+  // here nothing has started at 20 ms. The idle time ends at 50.141 ms; the write-out then takes
+  // at most 0.1 + 5.999 + 10 + 0.8 ms more (67.1 ms): a flush at 100 ms finds nothing dirty.
+  const double took = flush_took_at(100);
+  EXPECT_EQ(media_writes_at_20ms, 0);
+  EXPECT_EQ(metric("hdd.media_writes"), 1);
+  EXPECT_LT(took, 0.01 * kMs);
+}
+
+TEST_F(HddWaterMarks, TheHighMarkStartsTheWriteOutAtOnce) {
+  // Two writes 200 blocks apart (the next cylinder): both segments dirty, the high mark reached.
+  // Both are on the media by (0.1 + 5.999 + 10 + 0.8) + (1 + 10 + 0.8) = 28.7 ms at the latest,
+  // long before the idle time would end: a flush at 40 ms finds nothing dirty.
+  write(kFarBlock);
+  write(kFarBlock + 200);
+  const double took = flush_took_at(40);
+  EXPECT_EQ(metric("hdd.media_writes"), 2);
+  EXPECT_LT(took, 0.01 * kMs);
+}
+
+TEST_F(HddWrites, AFlushWithNothingDirtyIsQuick) {
+  flush();
+  engine_.run();
+  EXPECT_LT(completed(Op::kFlush), 0.01 * kMs);
+}
+
+// The first read, of blocks [0, 8) at time 0: 0.1 ms overhead, then the platter (at sector 1)
+// turns to sector 0 (9.9 ms), 8 sectors (0.8 ms), and read-ahead on to 128 blocks past the
+// request: block 99 ends the track at 20 ms, and after the head switch (hidden by the track skew
+// of 10 sectors) blocks 100 to 135 lie in sectors 10 to 45 of the second surface: done by 24.6 ms.
+// The segment then holds [0, 136).
+TEST_F(HddReadHits, AWholeHitComesFromTheSegmentAndAPartialHitReadsOnlyTheRest) {
+  read(0, 8);
+  std::uint64_t whole = 0, partial = 0;
+  engine_.at(static_cast<SimTime>(30 * kMs), [&] { whole = read(16, 8); });
+  engine_.at(static_cast<SimTime>(40 * kMs), [&] { partial = read(130, 10); });
+  engine_.run();
+  // Whole hit: 0.1 ms overhead, 4096 B at 100 MB/s (0.041 ms); the arm does not move.
+  EXPECT_NEAR(completed_id(whole), 30.141 * kMs, 0.002 * kMs);
+  // Partial hit: blocks 130 to 135 are in the segment; 136 to 139 lie in sectors 46 to 49 of the
+  // second surface, where the arm still is. After 0.1 ms overhead the platter is at sector 1:
+  // 4.5 ms to sector 46, 0.4 ms for 4 sectors, then the last of the data over the bus.
+  EXPECT_NEAR(completed_id(partial), 45.0 * kMs, 0.1 * kMs);
+  EXPECT_EQ(metric("hdd.read_hits"), 1);
+  EXPECT_EQ(metric("hdd.read_partial_hits"), 1);
+  EXPECT_EQ(metric("hdd.read_misses"), 1);
+}
+
+}  // namespace
+}  // namespace blocksim
