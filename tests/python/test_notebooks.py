@@ -10,8 +10,9 @@ from nbclient import NotebookClient
 NOTEBOOKS = pathlib.Path(__file__).resolve().parents[2] / "analysis" / "notebooks"
 
 
-def test_the_quickstart_is_there():
-    assert (NOTEBOOKS / "quickstart.ipynb").exists()
+def test_the_notebooks_the_docs_promise_are_there():
+    for name in ("quickstart", "hdd_vs_ssd", "write_cache", "replay"):
+        assert (NOTEBOOKS / f"{name}.ipynb").exists(), name
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
