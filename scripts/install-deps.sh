@@ -14,6 +14,7 @@ packages=(
   python3-nbclient python3-nbformat python3-ipykernel
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
   valgrind                  # the C++ unit tests under memcheck (scripts/memcheck.sh)
+  python3-distributed python3-tqdm
 )
 
 missing=()

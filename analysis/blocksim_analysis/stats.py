@@ -71,3 +71,48 @@ def summarize(completions: pd.DataFrame) -> pd.DataFrame:
             row["max_us"] = int(latency.max()) / 1e3
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _groups(completions: pd.DataFrame, by) -> list:
+    """(key dict, frame) per group present, in a stable order: layers and ops in enum order."""
+    by = [by] if isinstance(by, str) else list(by or [])
+    if not by:
+        return [({}, completions)]
+    out = []
+    for key, group in completions.groupby(by if len(by) > 1 else by[0], observed=True, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        out.append((dict(zip(by, key)), group))
+    return out
+
+
+def latency_percentiles(completions: pd.DataFrame, percentiles=(0.5, 0.9, 0.99, 0.999, 0.9999),
+                        by=("layer", "op")) -> pd.DataFrame:
+    """Exact latency percentiles (order statistics of rank ceil(p n)) in microseconds, one row per
+    group of ``by`` (columns of the completions; () for one row over everything), with count
+    and mean."""
+    rows = []
+    for key, group in _groups(completions, by):
+        latency = group["latency_ns"].to_numpy(dtype=np.int64)
+        row = dict(key, count=len(latency), mean_us=float(latency.mean()) / 1e3 if len(latency) else np.nan)
+        for p in percentiles:
+            row[f"p{p * 100:g}_us"] = percentile(latency, p, exact=True) / 1e3
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def latency_cdf(completions: pd.DataFrame, by=("layer", "op"), points: int = 1000) -> pd.DataFrame:
+    """The empirical CDF of latency per group of ``by``: columns ``latency_us`` and ``fraction``
+    (of the group's requests with a latency at most that), at most ``points`` points a group
+    (equally spaced in rank, always including the smallest and the largest)."""
+    frames = []
+    for key, group in _groups(completions, by):
+        latency = np.sort(group["latency_ns"].to_numpy(dtype=np.int64))
+        n = len(latency)
+        if n == 0:
+            continue
+        ranks = np.unique(np.linspace(0, n - 1, min(points, n)).round().astype(np.int64))
+        frame = pd.DataFrame({"latency_us": latency[ranks] / 1e3, "fraction": (ranks + 1) / n})
+        for column, value in key.items():
+            frame.insert(0, column, value)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*by, "latency_us", "fraction"])

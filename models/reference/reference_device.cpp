@@ -26,9 +26,9 @@ IOReturn ReferenceDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std:
   std::uint32_t flags = 0;
   if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
     flags |= kFlagFua;
-  const std::uint32_t index = accept(op, buffer, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
-  if (op == Op::kWrite)
-    requests_[index].durability = write_durability(attributes);
+  // Known before accept(): it may start the write at once.
+  const Durability durability = op == Op::kWrite ? write_durability(attributes) : Durability::kDurable;
+  accept(op, buffer, block, nblks, flags, durability, completion ? *completion : IOStorageCompletion{});
   return kIOReturnSuccess;
 }
 
@@ -39,7 +39,8 @@ IOReturn ReferenceDeviceModel::doSynchronize(std::uint64_t block, std::uint64_t 
   if (powered_off())
     return kIOReturnNoPower;
   const std::uint32_t flags = (options & kIOStorageSynchronizeOptionBarrier) ? kFlagBarrier : 0;
-  accept(Op::kFlush, nullptr, block, nblks, flags, completion ? *completion : IOStorageCompletion{});
+  accept(Op::kFlush, nullptr, block, nblks, flags, Durability::kDurable,
+         completion ? *completion : IOStorageCompletion{});
   return kIOReturnSuccess;
 }
 
@@ -71,13 +72,14 @@ IOReturn ReferenceDeviceModel::doUnmap(IOBlockStorageDeviceExtent* extents, std:
   return kIOReturnSuccess;
 }
 
-std::uint32_t ReferenceDeviceModel::accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks,
-                                           std::uint32_t flags, const IOStorageCompletion& completion) {
+void ReferenceDeviceModel::accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks,
+                                  std::uint32_t flags, Durability durability, const IOStorageCompletion& completion) {
   const auto queue_depth = static_cast<std::uint32_t>(requests_.in_use());
   const std::uint32_t index = requests_.acquire();
   Request& r = requests_[index];
   r.completion = completion;
   r.buffer = buffer;
+  r.durability = durability;
   r.lba = lba;
   r.blocks = blocks;
   r.bytes = op == Op::kFlush ? 0 : blocks * block_size();
@@ -91,7 +93,6 @@ std::uint32_t ReferenceDeviceModel::accept(Op op, IOMemoryDescriptor* buffer, st
     r.dispatch = r.submit;
     start(index);
   }
-  return index;
 }
 
 void ReferenceDeviceModel::start(std::uint64_t index) {

@@ -51,8 +51,9 @@ class ReferenceDeviceModel final : public DeviceBase {
     std::uint32_t queue_depth = 0;
   };
 
-  std::uint32_t accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
-                       const IOStorageCompletion& completion);
+  // Takes a request in; starts it at once when a tag is free.
+  void accept(Op op, IOMemoryDescriptor* buffer, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
+              Durability durability, const IOStorageCompletion& completion);
   void start(std::uint64_t index);
   void enter_media(std::uint64_t index);
   void start_media(std::uint32_t index);

@@ -3,6 +3,7 @@
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
+#include "sim/scenario/scenario_error.hpp"
 #include "sim/trace/trace_format.hpp"
 
 #ifndef BLOCKSIM_VERSION
@@ -21,6 +22,10 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     scenario_.set_seed(*options.seed);
   if (options.trace_path)
     scenario_.mutable_output()->set_trace(*options.trace_path);
+  for (int i = 0; i < scenario_.workload_size(); ++i)
+    if (scenario_.workload(i).has_python() && !options.python_source)
+      throw ScenarioError(loaded.path, 0, 0, "workload[" + std::to_string(i) + "].python",
+                          "takes its requests from Python; run this scenario with blocksim.run() (docs/python.md)");
 
   std::unique_ptr<TraceWriter> writer;
   if (!scenario_.output().trace().empty())
@@ -46,6 +51,7 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     for (int d = 0; d < scenario_.device_size(); ++d)
       context.devices.push_back(device_name(scenario_, d));
     context.observe = [this](CompletionSink* observer) { recorder_->add_observer(observer); };
+    context.python_source = options.python_source;
     context.sink = recorder_.get();
     sources_.push_back(make_request_source(workload, context));
     expected += sources_.back()->request_limit();

@@ -24,6 +24,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;      // overrides the scenario's seed
   bool show_progress = false;
   bool simgrid_logs = false;
+  // Builds the source of the scenario's `python` workload; the Python package's runner sets it.
+  // Without it a scenario with such a workload is refused as bad input.
+  PythonSourceFactory python_source;
 };
 
 class Simulation {

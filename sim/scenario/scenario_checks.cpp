@@ -171,8 +171,11 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
   }
 
   const auto targets = check_stack(scenario, source);
+  int python_workloads = 0;
   for (int i = 0; i < scenario.workload_size(); ++i) {
     const proto::Workload& workload = scenario.workload(i);
+    if (workload.has_python() && ++python_workloads > 1)
+      throw source.error({{"workload", i}, {"python", -1}}, "only one workload of a run can take its requests from Python");
     const std::string name = workload_target(scenario, workload);
     auto target = targets.find(name);
     if (target == targets.end())

@@ -33,6 +33,7 @@ class TraceReader {
   // The next record; false at a clean end of file.
   bool next(proto::TraceRecord* record);
   std::uint64_t records_read() const { return records_; }
+  bool gzipped() const { return gzip_ != nullptr; }
 
  private:
   void fail(const std::string& what) const;

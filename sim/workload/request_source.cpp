@@ -19,6 +19,11 @@ std::unique_ptr<RequestSource> make_request_source(const proto::Workload& worklo
                                             *context.ids);
     case proto::Workload::kReplay:
       return make_replay_source(workload, context);
+    case proto::Workload::kPython:
+      if (!context.python_source)
+        throw std::invalid_argument("workload \"" + workload.name() +
+                                    "\" takes its requests from Python: run it with blocksim.run() (docs/python.md)");
+      return context.python_source(workload, context);
     case proto::Workload::kAio:
       return std::make_unique<AioApplication>(StackContext{context.engine, context.ids, context.sink, nullptr},
                                               *target, workload.aio(), context.seed, context.stream);

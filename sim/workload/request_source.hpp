@@ -37,6 +37,11 @@ class RequestSource {
   virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
 };
 
+struct WorkloadContext;
+// Builds the source of a `python` workload (requests from the program that started the run).
+using PythonSourceFactory =
+    std::function<std::unique_ptr<RequestSource>(const proto::Workload&, const WorkloadContext&)>;
+
 // What a source needs from the run. The engine, ids and targets outlive the source.
 struct WorkloadContext {
   Engine* engine = nullptr;
@@ -48,6 +53,7 @@ struct WorkloadContext {
   std::string scenario_folder;                           // for relative paths in the workload
   std::vector<std::string> devices;                      // every device's name, in scenario order
   std::function<void(CompletionSink*)> observe;          // sees every completion record (not owned)
+  PythonSourceFactory python_source;                     // null in the command line
   CompletionSink* sink = nullptr;                        // for sources that record a layer of their own
 };
 

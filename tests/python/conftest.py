@@ -11,9 +11,34 @@ SOURCE_DIR = pathlib.Path(__file__).resolve().parents[2]
 BUILD_DIR = pathlib.Path(os.environ.get("BLOCKSIM_BUILD", SOURCE_DIR / "build"))
 SHARED_DATA = SOURCE_DIR.parent / "shared" / "data"
 
-for path in (BUILD_DIR / "python", SOURCE_DIR / "analysis"):
+PYTHON_PATHS = [BUILD_DIR / "python", SOURCE_DIR / "analysis"]
+for path in reversed(PYTHON_PATHS):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
+# Processes the tests start (notebook kernels, Dask workers) find the packages too.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(p) for p in PYTHON_PATHS] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+os.environ.setdefault("BLOCKSIM_BUILD", str(BUILD_DIR))
+
+# A device whose every figure can be worked out by hand: one media server with a fixed service
+# time, DMA of 4 KiB over a 4 GB/s bus (1.024 us), nothing else.
+FIXED_SERVICE = """\
+name: "fixed"
+seed: 3
+bus { name: "bus" bandwidth: "4GB/s" }
+device {
+  name: "d0" capacity: "1GiB" block_size: "4KiB"
+  reference { queue_depth: 32 media_servers: 1 service { fixed: "10us" } }
+}
+workload { job { read_fraction: 0.5 block_size: "4KiB" closed { queue_depth: 4 } requests: 2000 } }
+"""
+
+
+def device_records(run):
+    """The device layer's records of a Result, a Trace or a completions frame (a request is
+    recorded by the driver too, and by the media when it fails there)."""
+    frame = getattr(run, "completions", run)
+    return frame[frame["layer"] == "device"]
 
 
 class Blocksim:
@@ -42,3 +67,13 @@ def source_dir():
 @pytest.fixture
 def shared_data():
     return SHARED_DATA
+
+
+@pytest.fixture
+def quickstart(source_dir):
+    return source_dir / "scenarios" / "quickstart.textproto"
+
+
+@pytest.fixture
+def fixed_service_text():
+    return FIXED_SERVICE
