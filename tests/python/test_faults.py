@@ -142,3 +142,18 @@ def test_a_bad_fault_is_an_error_with_its_place(blocksim, tmp_path, event, messa
     result = blocksim("run", path)
     assert result.returncode == 2, result.stderr
     assert re.search(r"bad\.textproto:\d+:\d+: " + message, result.stderr), result.stderr
+
+
+def test_both_trace_readers_give_the_same_events(blocksim, tmp_path):
+    pytest.importorskip("blocksim._blocksim")
+    s = reader_scenario()
+    e = s.event.add(after_requests=1)
+    e.unreadable.device = "disk0"
+    e.unreadable.lba = 0
+    e.unreadable.blocks = 8
+    run(blocksim, tmp_path, s)
+    in_cpp = read_trace(str(tmp_path / "faults.bstrace"), engine="c++").events
+    in_python = read_trace(str(tmp_path / "faults.bstrace"), engine="python").events
+    assert list(in_cpp.kind) == ["unreadable"]
+    assert in_cpp.equals(in_python)
+    assert dict(in_cpp.dtypes) == dict(in_python.dtypes)
