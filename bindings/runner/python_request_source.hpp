@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "bindings/runner/python_channel.hpp"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/stack/io_storage.hpp"
 #include "sim/workload/request_ids.hpp"

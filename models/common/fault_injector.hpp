@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "models/common/block_ranges.hpp"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/core/block_storage_device.hpp"
 #include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"

@@ -14,7 +14,7 @@
 #include "blocksim/scenario.pb.h"
 #include "models/common/device_context.hpp"
 #include "models/common/device_data.hpp"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/core/user_block_storage_device.hpp"
 
 namespace blocksim {

@@ -25,7 +25,7 @@
 
 #include "blocksim/hdd.pb.h"
 #include "models/common/device_base.hpp"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "models/common/tag_queue.hpp"
 #include "models/hdd/disk_arm.hpp"
 #include "models/hdd/hdd_settings.hpp"

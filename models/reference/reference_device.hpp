@@ -16,7 +16,7 @@
 
 #include "blocksim/reference_device.pb.h"
 #include "models/common/device_base.hpp"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "models/common/tag_queue.hpp"
 #include "models/reference/service_time.hpp"
 #include "sim/core/random.hpp"

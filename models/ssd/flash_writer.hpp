@@ -12,7 +12,7 @@
 #include <deque>
 #include <vector>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "models/ssd/data_cache.hpp"
 #include "models/ssd/ftl.hpp"
 #include "models/ssd/nand_array.hpp"

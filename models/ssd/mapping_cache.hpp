@@ -10,7 +10,7 @@
 #include <deque>
 #include <vector>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "models/ssd/unit_index.hpp"
 #include "sim/core/callback.hpp"
 

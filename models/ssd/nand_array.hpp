@@ -16,7 +16,7 @@
 #include <deque>
 #include <vector>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "models/ssd/ssd_config.hpp"
 #include "sim/core/callback.hpp"
 #include "sim/core/engine.hpp"

@@ -19,7 +19,7 @@
 
 #include "blocksim/ssd.pb.h"
 #include "models/common/device_base.hpp"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "models/ssd/data_cache.hpp"
 #include "models/ssd/flash_writer.hpp"
 #include "models/ssd/ftl.hpp"

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/completion_record.hpp"
 #include "sim/core/storage_types.hpp"
 
 namespace blocksim {
@@ -132,6 +133,10 @@ class IOBlockStorageDevice {
   // One of the model's own units runs at `speed` times its normal speed (an SSD's die); the
   // model says which units it has. kIOReturnBadArgument for a unit it does not have.
   virtual IOReturn set_component_speed(std::uint32_t /*component*/, double /*speed*/) { return kIOReturnUnsupported; }
+  // What the model holds a request it has not completed as (its queue, phase, what it waits for),
+  // for the run's report of lost requests; `buffer` names a read or write, null a command.
+  // Empty when the model does not know the request or does not say.
+  virtual std::string request_state(const IOMemoryDescriptor* /*buffer*/, Op /*op*/) const { return {}; }
 
  protected:
   // IOService::messageClients: tells the driver above (if any) and returns its answer.

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/replay/device_mapping.hpp"
 #include "sim/replay/format_registry.hpp"
 #include "sim/replay/latency_comparison.hpp"

@@ -36,7 +36,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/stack/io_storage.hpp"
 #include "sim/stack/stack_context.hpp"
 

@@ -6,7 +6,11 @@ namespace blocksim {
 
 IOBlockStorageDriver::IOBlockStorageDriver(const StackContext& context, IOBlockStorageDevice& device, std::string name,
                                            std::uint32_t device_index)
-    : context_(context), device_(device), name_(std::move(name)), device_index_(device_index) {}
+    : context_(context),
+      device_(device),
+      name_(std::move(name)),
+      device_index_(device_index),
+      calls_(device, context.ledger, *context.engine, device_index) {}
 
 IOBlockStorageDriver::~IOBlockStorageDriver() {
   stop_watchdog();
@@ -191,7 +195,7 @@ IOReturn IOBlockStorageDriver::synchronize(std::uint64_t byteStart, std::uint64_
   r.blocks = nblks;
   r.flags = barrier ? kFlagBarrier : 0;
   IOStorageCompletion done = command_completion(slot);
-  const IOReturn status = device_.doSynchronize(block, nblks, options, &done);
+  const IOReturn status = calls_.doSynchronize(block, nblks, options, &done);
   if (status != kIOReturnSuccess)
     requests_.release(slot);
   return status;
@@ -221,7 +225,7 @@ IOReturn IOBlockStorageDriver::unmap(IOStorageExtent* extents, std::uint32_t ext
   }
   IOStorageCompletion done = command_completion(slot);
   const IOReturn status =
-      device_.doUnmap(r.extents.data(), static_cast<std::uint32_t>(r.extents.size()), options, &done);
+      calls_.doUnmap(r.extents.data(), static_cast<std::uint32_t>(r.extents.size()), options, &done);
   if (status != kIOReturnSuccess)
     requests_.release(slot);
   return status;

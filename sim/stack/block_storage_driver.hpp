@@ -36,12 +36,13 @@
 #include <string>
 #include <vector>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/core/block_storage_device.hpp"
 #include "sim/stack/break_size.hpp"
 #include "sim/stack/driver_request.hpp"
 #include "sim/stack/io_media.hpp"
 #include "sim/stack/io_storage.hpp"
+#include "sim/stack/ledgered_device.hpp"
 #include "sim/stack/stack_context.hpp"
 
 namespace blocksim {
@@ -162,6 +163,7 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   IOBlockStorageDevice& device_;
   std::string name_;
   std::uint32_t device_index_;
+  LedgeredDevice calls_;  // the device calls that start something, entered in the run's ledger
   DeviceCharacteristics characteristics_;
   std::array<BreakUpLimits, 2> limits_;  // [0] read, [1] write
   bool removable_ = false;

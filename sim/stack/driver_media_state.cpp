@@ -138,12 +138,12 @@ IOReturn IOBlockStorageDriver::ejectMedia(IOStorageCompletion* completion) {
   r.stage = DriverStage::kEjectFlush;
   if (!write_protected_) {
     IOStorageCompletion done = command_completion(slot);
-    if (device_.doSynchronize(0, 0, kIOStorageSynchronizeOptionNone, &done) == kIOReturnSuccess)
+    if (calls_.doSynchronize(0, 0, kIOStorageSynchronizeOptionNone, &done) == kIOReturnSuccess)
       return kIOReturnSuccess;
   }
   r.stage = DriverStage::kEject;
   IOStorageCompletion done = command_completion(slot);
-  status = device_.doEjectMedia(&done);
+  status = calls_.doEjectMedia(&done);
   if (status != kIOReturnSuccess) {
     record(requests_[slot], status, 0);
     requests_.release(slot);
@@ -160,7 +160,7 @@ void IOBlockStorageDriver::eject_step(std::uint32_t slot, IOReturn status) {
   // The flush is done, whatever its result: now the eject.
   r.stage = DriverStage::kEject;
   IOStorageCompletion done = command_completion(slot);
-  const IOReturn eject = device_.doEjectMedia(&done);
+  const IOReturn eject = calls_.doEjectMedia(&done);
   if (eject != kIOReturnSuccess)
     finish_command(slot, eject, 0);
 }
@@ -172,7 +172,7 @@ IOReturn IOBlockStorageDriver::formatMedia(std::uint64_t byteCapacity, IOStorage
     return status;
   const std::uint32_t slot = new_command(Op::kFormat, completion);
   IOStorageCompletion done = command_completion(slot);
-  const IOReturn status = device_.doFormatMedia(byteCapacity, &done);
+  const IOReturn status = calls_.doFormatMedia(byteCapacity, &done);
   if (status != kIOReturnSuccess) {
     requests_.release(slot);
     mediaStateHasChanged(kIOMediaStateOnline);

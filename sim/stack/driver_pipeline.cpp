@@ -121,7 +121,7 @@ void IOBlockStorageDriver::execute(std::uint32_t slot, std::uint64_t byteStart, 
   IOStorageCompletion done{this, &IOBlockStorageDriver::piece_done, &r};
   watch(slot);
   const IOReturn status =
-      device_.doAsyncReadWrite(buffer, byteStart / block_size_, buffer->length / block_size_, &r.attributes, &done);
+      calls_.doAsyncReadWrite(buffer, byteStart / block_size_, buffer->length / block_size_, &r.attributes, &done);
   if (status != kIOReturnSuccess) {
     unwatch(slot);
     on_piece_done(slot, status, 0);  // not started: the driver completes it with the device's code

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/stack/io_storage.hpp"
 #include "sim/stack/stack_context.hpp"
 

@@ -1,11 +1,13 @@
 // What the objects of the stack share: the engine, the run's request ids (pieces a layer splits
-// off get ids of their own), the sink completions are recorded to, and the observer told when
-// media objects come and go. All outlive the stack's objects.
+// off get ids of their own), the sink completions are recorded to, the observer told when media
+// objects come and go, and the ledger every request passed down is entered in. All outlive the
+// stack's objects.
 #pragma once
 
 #include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/request_ids.hpp"
+#include "sim/core/request_ledger.hpp"
 
 namespace blocksim {
 
@@ -28,6 +30,7 @@ struct StackContext {
   RequestIds* ids = nullptr;
   CompletionSink* sink = nullptr;        // may be null
   MediaObserver* observer = nullptr;     // may be null
+  RequestLedger* ledger = nullptr;       // the run's completion contract check; may be null
 };
 
 }  // namespace blocksim

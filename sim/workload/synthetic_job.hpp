@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "blocksim/scenario.pb.h"
-#include "models/common/slot_pool.hpp"
+#include "sim/core/slot_pool.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/random.hpp"
 #include "sim/stack/io_storage.hpp"
