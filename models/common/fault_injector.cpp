@@ -157,6 +157,22 @@ void FaultInjector::on_model_done(std::uint32_t slot, IOReturn status, std::uint
   answer(slot);
 }
 
+std::string FaultInjector::request_state(const IOMemoryDescriptor* buffer, Op op) const {
+  if (buffer == nullptr)
+    return model_->request_state(buffer, op);
+  for (std::uint32_t i = 0; i < pending_.size(); ++i) {
+    if (!pending_.held(i) || pending_[i].upper != buffer)
+      continue;
+    const Pending& p = pending_[i];
+    if (p.held)
+      return "held by the fault injector: done, but the device does not answer";
+    if (!p.in_model)
+      return std::string("in the fault injector, ") + (p.doomed ? "its answer on its way" : "not sent to the model");
+    return model_->request_state(&p.copy, op);
+  }
+  return {};
+}
+
 IOReturn FaultInjector::abort(IOMemoryDescriptor* buffer) {
   if (powered_off_)
     return kIOReturnNoPower;

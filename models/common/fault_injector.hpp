@@ -90,6 +90,7 @@ class FaultInjector final : public IOBlockStorageDevice, public IOBlockStorageDe
   IOReturn set_component_speed(std::uint32_t component, double speed) override {
     return model_->set_component_speed(component, speed);
   }
+  std::string request_state(const IOMemoryDescriptor* buffer, Op op) const override;
 
   // From the model: its messages go on to the driver, its records to the run's sink.
   IOReturn message(std::uint32_t type, IOBlockStorageDevice* provider, std::uintptr_t argument) override;

@@ -151,6 +151,9 @@ void HddModel::completion_sent(std::uint64_t index) {
       s.read_ahead_only = true;
   }
   live_.erase(std::find(live_.begin(), live_.end(), i));
+  // A read served whole from the cache completes before the arm had its turn for it: its media
+  // job goes with it (left behind, the job would run for a request that is gone).
+  scheduler_->remove(i);
   requests_.release(i);
   const SimTime now = engine().now();
   if (auto next = tags_.release())
@@ -160,6 +163,7 @@ void HddModel::completion_sent(std::uint64_t index) {
   retry_segment_waiters();
   if (r.op == Op::kWrite)
     check_destage_triggers();
+  check_flushes();
   CompletionRecord record = make_record(r.buffer, r.op, r.lba, r.blocks);
   record.flags = r.flags;
   record.bytes = r.op == Op::kFlush ? 0 : r.blocks * block_size();
@@ -179,7 +183,7 @@ void HddModel::store_data(const Request& r) {
   switch (r.op) {
     case Op::kRead: load_read(*r.buffer, r.lba, r.blocks); break;
     case Op::kWrite: store_write(*r.buffer, r.lba, r.blocks, completed_write_durability(r)); break;
-    case Op::kFlush: flush_data(); break;  // no dirty segment is left
+    case Op::kFlush: break;  // what it covered was marked durable as it reached the media
     default: break;
   }
 }
@@ -211,6 +215,59 @@ void HddModel::wake_at(std::uint32_t index, double t_ns, void (HddModel::*step)(
 bool HddModel::may_hold_port(bool for_read) const {
   const auto& port = settings_.interface;
   return (port.never_disconnect || (for_read ? port.hold_bus_for_read : port.hold_bus_for_write)) && live_.size() <= 1;
+}
+
+namespace {
+const char* phase_name(int phase) {
+  static const char* const names[] = {"queued (waiting for a tag or its command overhead)",
+                                      "command processing on the port",
+                                      "disconnected, waiting for its data or for room",
+                                      "asking for the port again",
+                                      "connected, moving data",
+                                      "connected, waiting for the media",
+                                      "disconnected until the media has it",
+                                      "sending its completion"};
+  return names[phase];
+}
+const char* segment_state_name(hdd::SegmentState state) {
+  switch (state) {
+    case hdd::SegmentState::kEmpty: return "empty";
+    case hdd::SegmentState::kClean: return "clean";
+    case hdd::SegmentState::kReading: return "reading";
+    case hdd::SegmentState::kDirty: return "dirty";
+    case hdd::SegmentState::kWriting: return "writing";
+  }
+  return "?";
+}
+}  // namespace
+
+std::string HddModel::request_state(const IOMemoryDescriptor* buffer, Op op) const {
+  for (std::uint32_t i = 0; i < requests_.size(); ++i) {
+    if (!requests_.held(i))
+      continue;
+    const Request& r = requests_[i];
+    if (r.op != op || (buffer != nullptr && r.buffer != buffer))
+      continue;
+    std::string text = phase_name(static_cast<int>(r.phase));
+    const bool admitted = std::find(live_.begin(), live_.end(), i) != live_.end();
+    if (!admitted)
+      text += ", not yet past its command overhead";
+    text += ", " + std::to_string(r.out) + " of " + std::to_string(r.blocks) + " blocks moved";
+    if (r.segment >= 0) {
+      const hdd::Segment& s = (*cache_)[r.segment];
+      text += ", segment " + std::to_string(r.segment) + " " + segment_state_name(s.state) + " [" +
+              std::to_string(s.start) + ", " + std::to_string(s.end) + ") written to " + std::to_string(s.written);
+    } else {
+      text += ", no segment yet";
+    }
+    if (std::find(segment_waiters_.begin(), segment_waiters_.end(), i) != segment_waiters_.end())
+      text += ", waiting for a segment";
+    text += r.activated ? ", has had its turn at the arm" : ", not yet had its turn at the arm";
+    text += std::string("; arm ") + (arm_->busy() ? "busy" : "idle") + ", scheduler " +
+            (scheduler_->empty() ? "empty" : "holds jobs") + ", port " + (port_->idle() ? "idle" : "in use");
+    return text;
+  }
+  return {};
 }
 
 void HddModel::collect_metrics(std::vector<DeviceMetric>* out) const {

@@ -11,7 +11,7 @@
 // bytes are stored as it completes, volatile if it completed from the cache and its blocks are
 // not on the media yet, else durable; when the arm has written a segment out, the segment's
 // blocks become durable (those another dirty segment holds a newer copy of stay volatile); a
-// flush completes only when no dirty segment is left. The write cache is the profile's
+// flush completes once the data that was dirty when it arrived is on the media. The write cache is the profile's
 // cache.write_policy; the scenario's write_cache.enabled, when set, gives its state at the start,
 // and turning it off writes the dirty segments out. After a power cut nothing completes.
 //
@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "blocksim/hdd.pb.h"
@@ -53,6 +54,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   // Sectors a write found unreadable go to the defect list: counted (hdd.remapped_blocks). Their
   // later accesses keep their home's timing (the layout is fixed when the drive is built).
   void remap_sectors(std::uint64_t /*lba*/, std::uint64_t nblks) override { remapped_blocks_ += nblks; }
+  std::string request_state(const IOMemoryDescriptor* buffer, Op op) const override;
 
   std::size_t outstanding() const { return requests_.in_use(); }
   const hdd::Layout& layout() const { return *layout_; }
@@ -92,6 +94,17 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
     bool reconnected = false;       // reconnected before (picks the reselect overhead)
     bool extra_disconnect = false;  // takes the extra write disconnection first
     std::uint64_t end() const { return lba + blocks; }
+  };
+  // A flush covers the data dirty when it arrived (driver-api.md: writes completed before it):
+  // each dirty segment's range then, told from later data in the same segment by its serial.
+  struct FlushNeed {
+    int segment = -1;
+    std::uint64_t serial = 0;
+    std::uint64_t start = 0, end = 0;
+  };
+  struct PendingFlush {
+    std::uint32_t request = 0;
+    std::vector<FlushNeed> needs;
   };
   static constexpr std::uint32_t kSegmentJob = 0x80000000u;
   enum class Stop { kNo, kSwap, kStop };
@@ -137,6 +150,8 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   void idle_destage(std::uint64_t generation);
   void retry_segment_waiters();
   void segment_on_media(int segment);
+  void mark_on_media(int owner, std::uint64_t first, std::uint64_t end);
+  bool flush_need_met(const FlushNeed& need) const;
   Durability completed_write_durability(const Request& r) const;
   void store_data(const Request& r);
 
@@ -165,7 +180,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   std::vector<std::uint32_t> live_;  // requests past arrival, in arrival order
   TagQueue tags_;
   std::deque<std::uint32_t> segment_waiters_;  // writes waiting for a segment
-  std::vector<std::uint32_t> flushes_;
+  std::vector<PendingFlush> flushes_;
   std::vector<std::uint8_t> destage_queued_;  // per segment: a write-out job waits or runs
   int reading_segment_ = -1;  // the segment the arm reads into, -1 if none
   int writing_segment_ = -1;

@@ -165,7 +165,8 @@ void HddModel::begin_read(std::uint32_t index, SimTime not_before) {
       arm_holder_ = index;
     }
   } else if (cache.read_ahead_on_hit && cache.read_ahead != hdd::ReadAhead::kNone && s.end < s.max_read_ahead &&
-             scheduler_->empty()) {
+             scheduler_->empty() && (s.state == SegmentState::kClean || s.state == SegmentState::kReading)) {
+    // (a dirty segment is not read into: it keeps its blocks until they are on the media)
     access.next = s.end;
     access.foreground_end = s.end;  // all of it read-ahead
     access.end = s.max_read_ahead;

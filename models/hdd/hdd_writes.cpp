@@ -240,27 +240,32 @@ void HddModel::begin_destage(int segment, SimTime not_before) {
 // The arm wrote segment `segment` out up to its `written` mark: those blocks are durable, except
 // the ones another dirty segment holds a newer copy of.
 void HddModel::segment_on_media(int segment) {
+  const hdd::Segment& s = (*cache_)[segment];
+  mark_on_media(segment, s.start, std::max(s.start, s.written));
+}
+
+// Blocks [first, end) that segment `owner` held are on the media: durable, except those a dirty
+// segment other than `owner` (-1: any) holds a newer copy of.
+void HddModel::mark_on_media(int owner, std::uint64_t first, std::uint64_t end) {
   if (!data() || powered_off())  // after a power cut the media takes nothing more
     return;
-  const hdd::Segment& s = (*cache_)[segment];
   std::vector<std::pair<std::uint64_t, std::uint64_t>> newer;
   for (int i = 0; i < cache_->size(); ++i) {
     const hdd::Segment& o = (*cache_)[i];
-    if (i != segment && (o.state == SegmentState::kDirty || o.state == SegmentState::kWriting))
+    if (i != owner && (o.state == SegmentState::kDirty || o.state == SegmentState::kWriting))
       newer.emplace_back(std::max(o.start, o.written), o.end);
   }
   std::sort(newer.begin(), newer.end());
-  std::uint64_t from = s.start;
-  const std::uint64_t to = std::max(s.start, s.written);
-  for (const auto& [first, end] : newer) {
-    if (end <= from || first >= to)
+  std::uint64_t from = first;
+  for (const auto& [newer_first, newer_end] : newer) {
+    if (newer_end <= from || newer_first >= end)
       continue;
-    if (first > from)
-      flush_data(from, first - from);
-    from = std::max(from, end);
+    if (newer_first > from)
+      flush_data(from, newer_first - from);
+    from = std::max(from, newer_end);
   }
-  if (from < to)
-    flush_data(from, to - from);
+  if (from < end)
+    flush_data(from, end - from);
 }
 
 // A segment's blocks reached the media (or it had none to write): write-through writers complete.
@@ -297,28 +302,70 @@ void HddModel::retry_segment_waiters() {
   }
 }
 
-// A flush completes when no dirty data is left; it starts every pending write-out.
+// A flush completes once the data dirty when it arrived is on the media (later writes are not
+// its concern: waiting for them could keep it waiting for as long as writes come); it starts the
+// write-out of every segment it waits for.
 void HddModel::arrive_flush(std::uint32_t index) {
   requests_[index].phase = Phase::kWaitMedia;
-  flushes_.push_back(index);
-  for (int i = 0; i < cache_->size(); ++i)
-    if ((*cache_)[i].state == SegmentState::kDirty)
-      queue_destage(i, engine().now());
+  PendingFlush flush;
+  flush.request = index;
+  for (int i = 0; i < cache_->size(); ++i) {
+    const hdd::Segment& s = (*cache_)[i];
+    if (s.state == SegmentState::kDirty || s.state == SegmentState::kWriting)
+      flush.needs.push_back({i, s.serial, s.start, s.end});
+  }
+  flushes_.push_back(std::move(flush));
   check_flushes();
   start_arm();
 }
 
+bool HddModel::flush_need_met(const FlushNeed& need) const {
+  const hdd::Segment& s = (*cache_)[need.segment];
+  if (s.serial != need.serial)
+    return true;  // written out whole and reused since
+  const bool dirty = s.state == SegmentState::kDirty || s.state == SegmentState::kWriting;
+  return !dirty || s.written >= need.end;
+}
+
 void HddModel::check_flushes() {
-  if (flushes_.empty() || cache_->dirty_segments() > 0)
+  if (flushes_.empty())
     return;
-  for (const std::uint32_t i : live_)
-    if (requests_[i].op == Op::kWrite && requests_[i].phase != Phase::kCompleting)
-      return;  // writes in flight still bring dirty data
-  for (const std::uint32_t i : flushes_) {
+  sync_writing_segment();
+  bool queued = false;
+  std::vector<std::uint32_t> done;
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < flushes_.size(); ++k) {
+    bool met = true;
+    for (const FlushNeed& need : flushes_[k].needs) {
+      if (flush_need_met(need))
+        continue;
+      met = false;
+      if ((*cache_)[need.segment].state == SegmentState::kDirty &&
+          !destage_queued_[static_cast<std::size_t>(need.segment)]) {
+        queue_destage(need.segment, engine().now());  // a partial write-out left the rest dirty
+        queued = true;
+      }
+    }
+    if (!met) {
+      if (kept != k)
+        flushes_[kept] = std::move(flushes_[k]);
+      ++kept;
+      continue;
+    }
+    for (const FlushNeed& need : flushes_[k].needs) {
+      const hdd::Segment& s = (*cache_)[need.segment];
+      mark_on_media(s.serial == need.serial ? need.segment : -1, need.start, need.end);
+    }
+    done.push_back(flushes_[k].request);
+  }
+  flushes_.resize(kept);
+  // Only now, with the list settled: asking for the port may call back into the model.
+  for (const std::uint32_t i : done) {
     requests_[i].phase = Phase::kReconnecting;
     port_->request(i, 0, Callback::to<HddModel, &HddModel::final_connected>(this, i));
   }
-  flushes_.clear();
+  if (queued)
+    start_arm();
 }
 
 // Water-mark write-back: start writing out once `high` of the write segments are dirty, go on

@@ -63,6 +63,12 @@ SegmentChoice SegmentCache::choose_for_read(std::uint64_t first, std::uint64_t e
         hit = s.end >= end ? Hit::kWhole : Hit::kPartial;
         if (hit == Hit::kPartial)
           value -= 4;
+        // The rest of a partial hit would be read into the segment, which must keep its dirty
+        // blocks until they are on the media: such a segment serves whole hits only.
+        if (hit == Hit::kPartial && (s.state == SegmentState::kDirty || s.state == SegmentState::kWriting)) {
+          value = 0;
+          hit = Hit::kMiss;
+        }
       }
     }
     if (better(value, s.last_use, best_value, best_use)) {
@@ -132,6 +138,7 @@ SegmentChoice SegmentCache::choose_for_write(std::uint64_t first, std::uint64_t 
 void SegmentCache::reset(int index, std::uint64_t first, SegmentState state) {
   Segment& s = segments_[static_cast<std::size_t>(index)];
   s.state = state;
+  ++s.serial;
   s.start = s.end = s.written = first;
   s.min_read_ahead = s.max_read_ahead = first;
   s.read_ahead_only = false;

@@ -26,6 +26,7 @@ struct Segment {
   std::uint64_t min_read_ahead = 0;  // read-ahead may not be stopped before this block
   std::uint64_t max_read_ahead = 0;  // read-ahead stops before this block
   std::uint64_t last_use = 0;
+  std::uint64_t serial = 0;  // counts the segment's resets: a flush tells its dirty data from later data
   std::uint32_t users = 0;  // requests using it now
   bool read_ahead_only = false;  // being read into for no request (pure read-ahead)
   bool last_read = true;         // last put to use by a read

@@ -47,6 +47,11 @@ int run_main(const std::vector<std::string>& args) {
     std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
   if (!simulation.scenario().output().trace().empty())
     std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
+  if (!simulation.contract_kept()) {
+    std::cout.flush();
+    simulation.report_contract(std::cerr);
+    return kExitFailed;
+  }
   return kExitOk;
 }
 

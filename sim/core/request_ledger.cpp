@@ -98,10 +98,10 @@ const RequestLedger::Closed* RequestLedger::recall(std::uint64_t ticket) const {
   return nullptr;
 }
 
-std::vector<LedgerRequest> RequestLedger::oldest_outstanding(std::size_t limit) const {
+std::vector<LedgerRequest> RequestLedger::oldest_outstanding(std::size_t limit, bool from_workload) const {
   std::vector<LedgerRequest> open;
   for (std::uint32_t slot = 0; slot < entries_.size(); ++slot)
-    if (entries_[slot].generation != 0)
+    if (entries_[slot].generation != 0 && entries_[slot].request.from_workload == from_workload)
       open.push_back(entries_[slot].request);
   std::stable_sort(open.begin(), open.end(),
                    [](const LedgerRequest& a, const LedgerRequest& b) { return a.issued < b.issued; });
@@ -110,10 +110,22 @@ std::vector<LedgerRequest> RequestLedger::oldest_outstanding(std::size_t limit) 
   return open;
 }
 
-std::string RequestLedger::describe(const LedgerRequest& request) {
+std::size_t RequestLedger::outstanding_from_workloads() const {
+  std::size_t count = 0;
+  for (std::uint32_t slot = 0; slot < entries_.size(); ++slot)
+    count += entries_[slot].generation != 0 && entries_[slot].request.from_workload ? 1 : 0;
+  return count;
+}
+
+std::string RequestLedger::describe(const LedgerRequest& request) const {
   std::ostringstream text;
-  const bool blocks = request.layer == Layer::kDevice;
-  text << layer_name(request.layer) << " layer, device " << request.device << ", " << op_name(request.op);
+  const bool blocks = request.layer == Layer::kDevice && !request.from_workload;
+  text << (request.from_workload ? "workload" : layer_name(request.layer)) << " layer, device ";
+  if (request.device < device_names_.size())
+    text << '"' << device_names_[request.device] << '"';
+  else
+    text << request.device;
+  text << ", " << op_name(request.op);
   if (request.op == Op::kRead || request.op == Op::kWrite || request.op == Op::kUnmap)
     text << " at " << (blocks ? "block " : "byte ") << request.offset << " length " << request.length
          << (blocks ? " blocks" : " bytes");
@@ -130,9 +142,12 @@ std::string RequestLedger::describe(const LedgerRequest& request) {
 
 void RequestLedger::report(std::ostream& out, std::size_t limit) const {
   if (outstanding() > 0) {
-    out << "requests never completed: " << outstanding() << "\n";
-    for (const LedgerRequest& request : oldest_outstanding(limit))
-      out << "  " << describe(request) << "\n";
+    const std::size_t from_workloads = outstanding_from_workloads();
+    out << "requests never completed: " << outstanding() << " (" << from_workloads << " issued by workloads, "
+        << outstanding() - from_workloads << " passed down by the stack's layers)\n";
+    for (const bool from_workload : {true, false})
+      for (const LedgerRequest& request : oldest_outstanding(limit, from_workload))
+        out << "  " << describe(request) << "\n";
   }
   for (std::size_t i = 0; i < violations_.size() && i < limit; ++i)
     out << "contract violation: " << violations_[i] << "\n";

@@ -32,6 +32,7 @@ class IOBlockStorageDevice;
 // What a ledger entry says of its request.
 struct LedgerRequest {
   Layer layer = Layer::kDevice;
+  bool from_workload = false;  // entered where a workload called the stack (above every layer)
   std::uint32_t device = 0;  // the device's index in the run
   Op op = Op::kRead;
   std::uint64_t offset = 0;  // bytes above the device interface, blocks at the device layer
@@ -53,6 +54,8 @@ class RequestLedger {
   RequestLedger& operator=(const RequestLedger&) = delete;
 
   void set_violation_handler(ViolationHandler handler) { on_violation_ = std::move(handler); }
+  // The run's device names, by index, for messages (else devices are named by index).
+  void name_devices(std::vector<std::string> names) { device_names_ = std::move(names); }
 
   // Enters `request`; returns the completion to hand down in place of `inner`.
   IOStorageCompletion open(const LedgerRequest& request, const IOStorageCompletion& inner);
@@ -63,8 +66,10 @@ class RequestLedger {
   std::uint64_t opened() const { return opened_; }
   std::uint64_t double_completions() const { return double_completions_; }
   std::uint64_t late_completions() const { return late_completions_; }  // of refused calls
-  // The outstanding requests, oldest first, at most `limit` of them.
-  std::vector<LedgerRequest> oldest_outstanding(std::size_t limit) const;
+  // The outstanding requests, oldest first, at most `limit` of them: those a workload issued, or
+  // those a layer passed down.
+  std::vector<LedgerRequest> oldest_outstanding(std::size_t limit, bool from_workload) const;
+  std::size_t outstanding_from_workloads() const;
   // Every violation so far: double completions and completions of refused calls.
   const std::vector<std::string>& violations() const { return violations_; }
   // Contract kept: nothing outstanding (unless `outstanding_allowed`, after a power cut) and no
@@ -72,10 +77,11 @@ class RequestLedger {
   bool kept(bool outstanding_allowed = false) const {
     return violations_.empty() && (outstanding_allowed || outstanding() == 0);
   }
-  // The lost requests (the first `limit`, with what the model holds them as) and the violations.
+  // The lost requests (the first `limit` of the workloads' and of the layers', with what the
+  // model holds them as) and the violations.
   void report(std::ostream& out, std::size_t limit = 5) const;
 
-  static std::string describe(const LedgerRequest& request);
+  std::string describe(const LedgerRequest& request) const;
 
  private:
   struct Entry {
@@ -103,6 +109,7 @@ class RequestLedger {
   std::uint64_t double_completions_ = 0;
   std::uint64_t late_completions_ = 0;
   std::vector<std::string> violations_;
+  std::vector<std::string> device_names_;
   ViolationHandler on_violation_;
   const Engine* engine_;
 };

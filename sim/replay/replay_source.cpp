@@ -354,7 +354,11 @@ void ReplaySource::print_report(std::ostream& out) const {
   out << "replayed: " << issued_ << " requests";
   if (config_.repeat() > 1)
     out << " in " << pass_ + 1 << " passes of the trace";
-  out << ", " << failed_ << " failed";
+  // A request that never completed failed too (the run reports it as a broken contract).
+  const std::uint64_t lost = issued_ - std::min(issued_, completed_);
+  out << ", " << failed_ + lost << " failed";
+  if (lost > 0)
+    out << " (" << lost << " of them never completed)";
   if (out_of_order_ > 0)
     out << ", " << out_of_order_ << " issued late because the trace's time went backwards";
   out << "\n";

@@ -21,9 +21,10 @@ DriverRetryPolicy retry_policy(const proto::DriverPolicy& config) {
   return policy;
 }
 
-DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids)
+DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids,
+                         RequestLedger* ledger)
     : engine_(engine), sink_(sink), targets_(check_stack(scenario, SourceMap("scenario", nullptr, proto::Scenario::descriptor()))) {
-  registry_ = std::make_unique<MediaRegistry>(StackContext{&engine, &ids, sink, nullptr});
+  registry_ = std::make_unique<MediaRegistry>(StackContext{&engine, &ids, sink, nullptr, ledger});
   // Only media that carry data can hold a table: the others are not probed (no set-up I/O).
   registry_->set_probe_filter([this](const IOMedia& media) {
     auto it = targets_.find(media.name());

@@ -22,6 +22,7 @@
 #include "sim/core/completion_record.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/request_ids.hpp"
+#include "sim/core/request_ledger.hpp"
 #include "sim/scenario/stack_checks.hpp"
 #include "sim/stack/block_storage_driver.hpp"
 #include "sim/stack/io_storage.hpp"
@@ -36,7 +37,9 @@ DriverRetryPolicy retry_policy(const proto::DriverPolicy& config);
 class DeviceStack {
  public:
   // Builds everything and runs the set-up; throws std::runtime_error when the set-up fails.
-  DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids);
+  // Every request a layer passes down is entered in `ledger` (may be null).
+  DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids,
+              RequestLedger* ledger = nullptr);
   ~DeviceStack();
 
   // The media a workload names, opened for the workloads; null if there is none of that name.

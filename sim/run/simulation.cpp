@@ -1,5 +1,7 @@
 #include "sim/run/simulation.hpp"
 
+#include <iostream>
+
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
@@ -35,7 +37,14 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
   EngineOptions engine_options;
   engine_options.simgrid_logs = options.simgrid_logs;
   engine_ = std::make_unique<Engine>(engine_options);
-  stack_ = std::make_unique<DeviceStack>(*engine_, scenario_, recorder_.get(), request_ids_);
+  ledger_ = std::make_unique<RequestLedger>(engine_.get());
+  std::vector<std::string> names;
+  for (int d = 0; d < scenario_.device_size(); ++d)
+    names.push_back(device_name(scenario_, d));
+  ledger_->name_devices(std::move(names));
+  // A second completion is reported the moment it happens, named, while the run goes on.
+  ledger_->set_violation_handler([](const std::string& text) { std::cerr << "error: " << text << "\n"; });
+  stack_ = std::make_unique<DeviceStack>(*engine_, scenario_, recorder_.get(), request_ids_, ledger_.get());
 
   std::uint64_t expected = 0;
   for (int i = 0; i < scenario_.workload_size(); ++i) {
@@ -45,7 +54,7 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     context.ids = &request_ids_;
     context.seed = scenario_.seed();
     context.stream = kWorkloadStreamBase + static_cast<std::uint64_t>(i);
-    context.target = [this](const std::string& name) { return stack_->target(name); };
+    context.target = [this](const std::string& name) { return ledgered_target(name); };
     context.default_target = workload_target(scenario_, workload);
     context.scenario_folder = loaded.folder;
     for (int d = 0; d < scenario_.device_size(); ++d)
@@ -62,8 +71,22 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
 Simulation::~Simulation() {
   // Sources and devices refer to the engine: they go first.
   sources_.clear();
+  workload_targets_.clear();
   stack_.reset();
   engine_.reset();
+}
+
+// The workloads' view of a target: the stack's, with every request entered in the ledger. One
+// per target however many workloads use it.
+IOStorage* Simulation::ledgered_target(const std::string& name) {
+  IOStorage* storage = stack_->target(name);
+  if (storage == nullptr)
+    return nullptr;
+  for (const auto& target : workload_targets_)
+    if (&target->inner() == storage)
+      return target.get();
+  workload_targets_.push_back(std::make_unique<LedgeredStorage>(*storage, *ledger_, *engine_));
+  return workload_targets_.back().get();
 }
 
 proto::TraceHeader Simulation::make_header(const std::string& scenario_path) const {
@@ -95,6 +118,7 @@ const RunSummary& Simulation::run() {
     // The run ends at the power cut: what is in flight then never completes.
     engine_->run_until(*cut);
     stack_->power_cut();
+    power_cut_ = true;
   } else {
     engine_->run();
   }
@@ -130,10 +154,21 @@ void Simulation::print_source_reports(std::ostream& out) const {
 }
 
 std::uint64_t Simulation::requests_failed() const {
-  std::uint64_t failed = 0;
+  std::uint64_t failed = power_cut_ ? 0 : ledger_->outstanding_from_workloads();
   for (const auto& source : sources_)
     failed += source->failed();
   return failed;
+}
+
+bool Simulation::contract_kept() const { return ledger_->kept(power_cut_); }
+
+void Simulation::report_contract(std::ostream& out) const {
+  if (contract_kept())
+    return;
+  out << "error: the run broke the completion contract (every request completes exactly once):\n";
+  ledger_->report(out);
+  out << "The summary and trace hold what did complete. This is a defect in the model or the stack: "
+         "please report it with the scenario and seed.\n";
 }
 
 }  // namespace blocksim

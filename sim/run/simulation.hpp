@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "sim/core/engine.hpp"
+#include "sim/core/request_ledger.hpp"
 #include "sim/run/device_stack.hpp"
 #include "sim/run/run_recorder.hpp"
+#include "sim/stack/ledgered_storage.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/workload/request_ids.hpp"
 #include "sim/workload/request_source.hpp"
@@ -44,19 +46,30 @@ class Simulation {
   const proto::Scenario& scenario() const { return scenario_; }
   SimTime end_time() const { return end_time_; }
   const std::vector<DeviceMetric>& metrics() const { return recorder_->metrics(); }
+  // Requests that completed with an error, and those a workload issued that never completed.
   std::uint64_t requests_failed() const;
+  // The completion contract (driver-api.md): every request issued or passed down completed exactly
+  // once. A run ended by a power cut may leave requests outstanding; violations still count.
+  bool contract_kept() const;
+  // What broke the contract: the number outstanding, the first few, the violations.
+  void report_contract(std::ostream& out) const;
+  const RequestLedger& ledger() const { return *ledger_; }
   // What the workloads have to say after the summary (a replay's mapping and comparison).
   void print_source_reports(std::ostream& out) const;
 
  private:
   proto::TraceHeader make_header(const std::string& scenario_path) const;
+  IOStorage* ledgered_target(const std::string& name);
 
   proto::Scenario scenario_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<RequestLedger> ledger_;
   std::unique_ptr<RunRecorder> recorder_;
   std::unique_ptr<DeviceStack> stack_;
   RequestIds request_ids_;
+  std::vector<std::unique_ptr<LedgeredStorage>> workload_targets_;  // what the workloads call
   std::vector<std::unique_ptr<RequestSource>> sources_;
+  bool power_cut_ = false;
   SimTime end_time_ = 0;
 };
 
