@@ -167,8 +167,9 @@ void Simulation::report_contract(std::ostream& out) const {
     return;
   out << "error: the run broke the completion contract (every request completes exactly once):\n";
   ledger_->report(out);
-  out << "The summary and trace hold what did complete. This is a defect in the model or the stack: "
-         "please report it with the scenario and seed.\n";
+  out << "The summary and trace hold what did complete. A device the scenario stops from answering, with "
+         "no driver timeout (driver { timeout }) to end its requests, leaves them so; anything else is a "
+         "defect in the model or the stack: please report it with the scenario and seed.\n";
 }
 
 }  // namespace blocksim

@@ -22,6 +22,7 @@ class ScriptedDevice final : public IOBlockStorageDevice {
     IOReturn status = kIOReturnSuccess;
     std::int64_t bytes = -1;
     SimTime delay = 1000;
+    int completions = 1;  // how often the completion runs: 0 drops the request, 2 completes it twice
   };
   struct Call {
     std::string what;  // "read", "write", "flush", "unmap", "eject", "format"
@@ -70,7 +71,8 @@ class ScriptedDevice final : public IOBlockStorageDevice {
     max_in_flight = std::max(max_in_flight, ++in_flight);
     engine_.after(answer.delay, [this, done, answer, bytes] {
       --in_flight;
-      complete(done, answer.status, bytes);
+      for (int i = 0; i < answer.completions; ++i)
+        complete(done, answer.status, bytes);
     });
     return kIOReturnSuccess;
   }

@@ -1,6 +1,6 @@
-// Test support for the stack: an engine, request ids, a recording sink and a media registry, ways
-// to build devices from Device text and drivers over them, and I/O helpers that submit a request
-// and run the simulation until everything is done. One harness per test (one engine per process).
+// Test support for the stack: an engine, request ids, a recording sink, the completion ledger and a
+// media registry, ways to build devices from Device text and drivers over them, and I/O helpers
+// that submit a request and run the simulation until everything is done. One harness per test (one engine per process).
 #pragma once
 
 #include <google/protobuf/text_format.h>
@@ -51,7 +51,7 @@ struct Io {
 class StackHarness {
  public:
   // Probing for partition tables is off until a test turns it on.
-  StackHarness() : registry(StackContext{&engine, &ids, &sink, nullptr}) {
+  StackHarness() : ledger(&engine), registry(StackContext{&engine, &ids, &sink, nullptr, &ledger}) {
     registry.set_probe_filter([](const IOMedia&) { return false; });
   }
   void enable_probing() {
@@ -61,6 +61,7 @@ class StackHarness {
   Engine engine;
   RequestIds ids;
   RecordingSink sink;
+  RequestLedger ledger;  // every request the driver passes to its device is entered here
   MediaRegistry registry;
   class Client final : public IOService {};
   Client client;  // an opener for tests
