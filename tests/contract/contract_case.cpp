@@ -1,0 +1,40 @@
+// Runs one contract case (tests/support/contract_runner.hpp) in this process and prints its
+// report: the replay of a failing case, and the unit of scripts/soak.sh.
+//   contract_case DEVICE SEED [REQUESTS]   exit 0: contract kept; 1: violated; 2: bad arguments
+//   contract_case --list                   the device configurations, one a line
+//   contract_case --digest DEVICE SEED     prints only the trace digest (determinism checks)
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "tests/support/contract_runner.hpp"
+
+int main(int argc, char** argv) {
+  using namespace blocksim::testing;
+  const std::string first = argc > 1 ? argv[1] : "";
+  if (first == "--list") {
+    for (const ContractDevice& d : contract_devices())
+      std::cout << d.name << (d.known_failing ? " known-failing" : "") << "\n";
+    return 0;
+  }
+  const bool digest_only = first == "--digest";
+  const int at = digest_only ? 2 : 1;
+  if (argc < at + 2) {
+    std::cerr << "usage: contract_case [--digest] DEVICE SEED [REQUESTS] | --list\n";
+    return 2;
+  }
+  try {
+    ContractOptions options;
+    if (argc > at + 2)
+      options.requests = static_cast<std::uint32_t>(std::stoul(argv[at + 2]));
+    const ContractReport report = run_contract_case(contract_device(argv[at]), std::stoull(argv[at + 1]), options);
+    if (digest_only)
+      std::cout << std::hex << report.digest << "\n";
+    else
+      std::cout << report.text(50);
+    return report.ok() ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "contract_case: " << e.what() << "\n";
+    return 2;
+  }
+}
