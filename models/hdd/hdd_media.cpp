@@ -145,13 +145,15 @@ void HddModel::sync_writing_segment() {
   s.written = std::max(s.written, arm_->progress_at(engine().now()));
 }
 
-// A read may not run more than a segment ahead of what its requests have sent.
+// A read may not run more than a segment ahead of what its requests have sent. Only requests
+// that have had their turn at the arm count: one still waiting for its turn cannot send, and
+// holding the arm for it would wait for ever (it reads its blocks again when its turn comes).
 std::uint64_t HddModel::read_limit(double t_ns) {
   std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
   const int segment = static_cast<int>(arm_->access().segment);
   for (const std::uint32_t i : live_) {
     const Request& r = requests_[i];
-    if (r.op != Op::kRead || r.segment != segment || r.out >= r.blocks)
+    if (r.op != Op::kRead || r.segment != segment || r.out >= r.blocks || !r.activated)
       continue;
     std::uint64_t sent = r.out;
     if (r.burst > 0 && port_->bursting() && port_->owner() == i)

@@ -125,6 +125,17 @@ std::uint64_t HddModel::read_water_mark(const Request& r) const {
 void HddModel::begin_read(std::uint32_t index, SimTime not_before) {
   Request& r = requests_[index];
   const auto& cache = settings_.cache;
+  if (r.segment >= 0) {
+    // A segment shared with other reads that no longer holds this one's next block is theirs:
+    // this read takes a segment of its own rather than empty theirs under them.
+    hdd::Segment& held = (*cache_)[r.segment];
+    const std::uint64_t next = r.lba + r.out;
+    const bool holds_next = held.state != SegmentState::kEmpty && held.start <= next && next <= held.end;
+    if (!holds_next && held.users > 1) {
+      --held.users;
+      r.segment = -1;
+    }
+  }
   if (r.segment < 0) {
     const hdd::SegmentChoice choice = cache_->choose_for_read(r.lba + r.out, r.end(), true);
     if (choice.segment < 0) {
