@@ -46,9 +46,6 @@ class ReplaySource final : public RequestSource, private CompletionSink {
  private:
   // Requests still in flight at the last arrival from which a growing queue is called overload.
   static constexpr std::uint64_t kOverloadBacklog = 32;
-  bool overloaded() const;
-
- private:
   // The next request, read and placed, waiting for its time.
   struct Next {
     TraceRequest request;
@@ -73,6 +70,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
 
   bool fetch();
   bool start_next_pass();
+  bool overloaded() const;
   void stop_on(const TraceInputError& error);
   SimTime arrival(const Next& next) const;
   void on_arrival();
