@@ -30,7 +30,7 @@ bool DataCache::reserve(std::uint64_t units) {
   return true;
 }
 
-void DataCache::write(std::uint32_t lpn) {
+void DataCache::write(std::uint32_t lpn, std::uint64_t covered) {
   assert(reserved_ > 0);
   --reserved_;
   std::uint32_t entry = index_.find(lpn);
@@ -43,6 +43,7 @@ void DataCache::write(std::uint32_t lpn) {
     e.lpn = lpn;
     index_.insert(lpn, entry);
   }
+  entries_[entry].covered |= covered;
   become_dirty(entry);
 }
 
@@ -96,7 +97,7 @@ bool DataCache::take_dirty(Taken* out) {
       continue;
     e.state = State::kProgramming;
     --dirty_;
-    *out = Taken{entry, e.lpn, e.version};
+    *out = Taken{entry, e.lpn, e.version, e.covered != kWholeUnit};
     return true;
   }
   return false;
@@ -108,6 +109,7 @@ void DataCache::programmed(const Taken& taken) {
     return;  // rewritten (dirty again) or dropped since
   leave_nonclean(taken.entry);
   e.state = State::kClean;
+  e.covered = kWholeUnit;  // merged with what flash held, if it was partial
   ++clean_;
   lru_push(taken.entry);
   run_ready();

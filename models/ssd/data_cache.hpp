@@ -3,6 +3,9 @@
 // is needed, least recently used first). Writes reserve space before their data crosses the host
 // link; dirty units leave in arrival order when a die is ready to program them. A unit written
 // again while dirty is simply replaced, which is where a write-back cache saves flash writes.
+// Each unit knows which 1/64ths of it the host wrote (writes smaller than a unit, or not aligned
+// to one, merge here); one still partly written when it leaves for flash is `partial`, and the
+// flash writer reads the rest of it from flash first (read-modify-write) if it holds data there.
 //
 // Durability: a write that must reach flash (FUA, or write cache off) waits on its units; a flush
 // waits until every unit that was dirty when it came is clean ("epochs": a flush closes the
@@ -26,19 +29,28 @@ class DataCache {
     std::uint32_t entry = 0;
     std::uint32_t lpn = 0;
     std::uint32_t version = 0;
+    bool partial = false;  // the host wrote only part of the unit
   };
+  // Coverage masks: bit i is the unit's i-th 1/64th.
+  static constexpr std::uint64_t kWholeUnit = ~std::uint64_t{0};
 
   explicit DataCache(std::uint64_t capacity_units);
 
   std::uint64_t capacity() const { return capacity_; }
   bool contains(std::uint32_t lpn) const { return index_.find(lpn) != UnitIndex::kAbsent; }
+  // Whether it holds every part of `lpn` in the coverage mask `parts` (a read it can serve).
+  bool holds(std::uint32_t lpn, std::uint64_t parts) const {
+    const std::uint32_t entry = index_.find(lpn);
+    return entry != UnitIndex::kAbsent && (entries_[entry].covered & parts) == parts;
+  }
   // A read found `lpn` here: it becomes the most recently used.
   void touch(std::uint32_t lpn);
 
   // Sets aside room for `units` new units, evicting clean ones; false when it cannot yet.
   bool reserve(std::uint64_t units);
-  // A unit's data arrived from the host (uses up one reserved unit).
-  void write(std::uint32_t lpn);
+  // A unit's data arrived from the host (uses up one reserved unit); `covered` says which parts
+  // of it the write carried.
+  void write(std::uint32_t lpn, std::uint64_t covered = kWholeUnit);
   // Runs `done` once `lpn` is on flash (or dropped); false, and nothing registered, if it is.
   bool wait_durable(std::uint32_t lpn, Callback done);
 
@@ -62,6 +74,7 @@ class DataCache {
     std::uint32_t lpn = 0;
     std::uint32_t version = 0;
     std::uint32_t epoch = 0;
+    std::uint64_t covered = 0;  // parts holding data: written by the host, or whole once on flash
     std::uint32_t waiters = kNone;
     std::uint32_t lru_prev = kNone, lru_next = kNone;
     State state = State::kFree;

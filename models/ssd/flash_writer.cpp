@@ -53,19 +53,22 @@ bool FlashWriter::next_program(std::uint32_t die, NandArray::ProgramOp* op) {
   Job& job = jobs_[index];
   job.host.clear();
   std::uint64_t crossing = 0;  // slots whose data crosses the channel
+  std::uint32_t merges = 0;
   std::uint32_t planes_used = 0;
   for (std::uint32_t p = first; p < first + g_.planes_per_die; ++p)
-    planes_used += fill_plane(p, with_host, job, &crossing) > 0;
+    planes_used += fill_plane(p, with_host, job, &crossing, &merges) > 0;
   if (planes_used == 0) {
     jobs_.release(index);
     return false;
   }
-  op->bytes = crossing * g_.unit_bytes;
+  op->bytes = (crossing + merges) * g_.unit_bytes;
+  op->merge_reads = merges;
   op->done = Callback::to<FlashWriter, &FlashWriter::program_done>(this, index);
   return true;
 }
 
-std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing) {
+std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing,
+                                      std::uint32_t* merges) {
   const std::uint32_t unit = g_.plane_program_slots();
   const bool host_room = with_host && ftl_.has_room(plane, Writer::kHost);
   std::uint32_t filled = 0;
@@ -82,6 +85,10 @@ std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& 
   }
   DataCache::Taken taken;
   while (host_room && filled < unit && cache_.take_dirty(&taken)) {
+    if (taken.partial && ftl_.lookup(taken.lpn) != kNoSlot) {
+      ++*merges;
+      ++merge_reads_;
+    }
     ftl_.map(taken.lpn, ftl_.take_slot(plane), Writer::kHost);
     job.host.push_back(taken);
     ++filled;

@@ -1,7 +1,8 @@
 // Assembles program operations when a die is ready for one (NandArray::Scheduler). A program
 // writes `pages_per_program` pages in each plane of the die (multi-plane); each plane's share is
 // filled first with units GC read from that plane's victim, then with the oldest dirty units of
-// the DRAM cache, and padded if something waits for flash and data runs short. Host data goes to
+// the DRAM cache, and padded if something waits for flash and data runs short. A host unit only
+// partly written whose old data is on flash is merged with it first (read-modify-write). Host data goes to
 // whichever die is free first (dynamic allocation), so every die works while there is data.
 // Units get their flash slot, and the map its new entry, when the program is assembled; the
 // cache learns they are clean when it ends. The writer owns its program records; the FTL, cache,
@@ -38,6 +39,9 @@ class FlashWriter final : public NandArray::Scheduler {
     refresh(plane);
   }
 
+  // Host units merged with their old flash data before programming (read-modify-writes).
+  std::uint64_t merge_reads() const { return merge_reads_; }
+
   bool has_work() const override;
   bool next_program(std::uint32_t die, NandArray::ProgramOp* op) override;
   void die_idle(std::uint32_t die) override;
@@ -51,7 +55,8 @@ class FlashWriter final : public NandArray::Scheduler {
     std::vector<DataCache::Taken> host;
   };
 
-  std::uint32_t fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing);
+  std::uint32_t fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing,
+                           std::uint32_t* merges);
   void refresh(std::uint32_t plane);
   void program_done(std::uint64_t job);
 
@@ -66,6 +71,7 @@ class FlashWriter final : public NandArray::Scheduler {
   std::vector<std::deque<GcUnit>> gc_pending_;  // per plane
   std::vector<std::uint8_t> gc_ready_;          // per plane: a GC program may go now
   std::uint32_t gc_ready_planes_ = 0;
+  std::uint64_t merge_reads_ = 0;
 };
 
 }  // namespace blocksim::ssd

@@ -19,7 +19,7 @@ void NandArray::read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint
 }
 
 void NandArray::program(std::uint32_t die, std::uint64_t bytes, Callback done) {
-  dies_[die].programs.push_back(ProgramOp{bytes, done});
+  dies_[die].programs.push_back(ProgramOp{bytes, 0, done});
   try_start(die, false);
 }
 
@@ -104,7 +104,11 @@ void NandArray::try_start(std::uint32_t die, bool just_idle) {
     d.program = op;
     begin(die, Activity::kProgram);
     ++programs_;
-    need_channel(die, op.bytes);
+    if (op.merge_reads > 0)
+      engine_.after(at_speed(t_.read * op.merge_reads, die),
+                    [this, die] { need_channel(die, dies_[die].program.bytes); });
+    else
+      need_channel(die, op.bytes);
     return;
   }
   set_idle(die, true);

@@ -1,9 +1,10 @@
 // Time in the NAND array: each die does one operation at a time, each channel moves one die's data
 // at a time. A read holds its die for tR and then for its transfer to the controller; a program
-// holds its die for the transfer in and then tPROG; an erase for tBERS. A channel serves its dies'
-// transfers first come first served (ONFI channels are time-multiplexed, not shared in
-// bandwidth), so channels are FIFO servers on the engine's timers, not SimGrid links; see
-// docs/ssd.md for the figures behind the choice.
+// holds its die for the transfer in and then tPROG (after tR per unit it must merge first: a
+// read-modify-write of partly written units, charged to the programming die); an erase for
+// tBERS. A channel serves its dies' transfers first come first served (ONFI channels are
+// time-multiplexed, not shared in bandwidth), so channels are FIFO servers on the engine's
+// timers, not SimGrid links; see docs/ssd.md for the figures behind the choice.
 //
 // A die with work picks reads first (reads of the same page and block number on different planes
 // go together as one multi-plane read), then erases, then queued programs, then asks its Scheduler
@@ -26,7 +27,8 @@ namespace blocksim::ssd {
 class NandArray {
  public:
   struct ProgramOp {
-    std::uint64_t bytes = 0;  // crossing the channel
+    std::uint64_t bytes = 0;  // crossing the channel (with the merge reads' data)
+    std::uint32_t merge_reads = 0;  // units read first for a read-modify-write: tR each, on this die
     Callback done;
   };
   // What the array asks of the controller when a die has nothing queued.

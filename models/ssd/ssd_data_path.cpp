@@ -1,4 +1,5 @@
 // SsdDeviceModel's read and write paths, stage by stage (see ssd_device.hpp).
+#include <algorithm>
 #include <cstring>
 
 #include "models/ssd/ssd_device.hpp"
@@ -9,6 +10,19 @@ using ssd::kNoSlot;
 
 namespace {
 void nothing(void*, std::uint64_t) {}
+
+// The 1/64ths of a unit that bytes [from, to) of it cover wholly (a write's: DataCache's coverage
+// mask), or touch at all (`touched`: what a read needs).
+std::uint64_t coverage(std::uint64_t from, std::uint64_t to, std::uint64_t unit_bytes, bool touched = false) {
+  if (from == 0 && to == unit_bytes)
+    return ssd::DataCache::kWholeUnit;
+  const std::uint64_t first = touched ? from * 64 / unit_bytes : (from * 64 + unit_bytes - 1) / unit_bytes;
+  const std::uint64_t end = touched ? (to * 64 + unit_bytes - 1) / unit_bytes : to * 64 / unit_bytes;
+  std::uint64_t mask = 0;
+  for (std::uint64_t part = first; part < end; ++part)
+    mask |= std::uint64_t{1} << part;
+  return mask;
+}
 }  // namespace
 
 void SsdDeviceModel::look_up_mapping(std::uint32_t slot) {
@@ -59,10 +73,12 @@ void SsdDeviceModel::mapping_ready(std::uint64_t index) {
 }
 
 void SsdDeviceModel::after_mapping(std::uint32_t slot) {
+  // A write never waits for flash reads: a unit it covers only in part merges in the cache, and
+  // the flash writer reads the rest when the unit is programmed (FlashWriter).
   if (requests_[slot].op == Op::kRead)
     read_flash(slot);
   else
-    write_partial_units(slot);
+    write_reserve(slot);
 }
 
 void SsdDeviceModel::read_flash(std::uint32_t slot) {
@@ -86,7 +102,7 @@ void SsdDeviceModel::read_flash(std::uint32_t slot) {
     const std::uint64_t to = std::min(unit_start + g.unit_bytes, range.end_byte);
     ++stats_.units_read;
     const auto unit = static_cast<std::uint32_t>(lpn);
-    if (cache_->contains(unit)) {
+    if (cache_->holds(unit, coverage(from - unit_start, to - unit_start, g.unit_bytes, true))) {
       cache_->touch(unit);
       ++stats_.cache_read_hits;
       continue;
@@ -117,37 +133,8 @@ void SsdDeviceModel::flash_read_done(std::uint64_t index) {
   Request& r = requests_[slot];
   if (--r.pending > 0)
     return;
-  if (r.op == Op::kWrite) {  // the read half of a read-modify-write
-    write_reserve(slot);
-    return;
-  }
   engine().transfer(context().dma, TransferDirection::kToHost, r.bytes,
                     Callback::to<SsdDeviceModel, &SsdDeviceModel::finish>(this, slot));
-}
-
-void SsdDeviceModel::write_partial_units(std::uint32_t slot) {
-  // A unit the write covers only in part must be read first, unless the cache holds it or it
-  // was never written.
-  Request& r = requests_[slot];
-  r.pending = 1;
-  const ssd::SsdGeometry& g = config_.geometry;
-  const UnitRange range = units_of(r);
-  auto read_if_partial = [&](std::uint32_t unit, bool partial) {
-    if (!partial || cache_->contains(unit))
-      return;
-    const std::uint32_t psn = ftl_->lookup(unit);
-    if (psn == kNoSlot)
-      return;
-    ++r.pending;
-    ++stats_.partial_unit_reads;
-    nand_->read(g.plane_of(psn), g.page_in_plane(psn), g.unit_bytes,
-                Callback::to<SsdDeviceModel, &SsdDeviceModel::flash_read_done>(this, slot));
-  };
-  read_if_partial(range.first, range.first_byte % g.unit_bytes != 0 ||
-                                   (range.first == range.last && range.end_byte % g.unit_bytes != 0));
-  if (range.last != range.first)
-    read_if_partial(range.last, range.end_byte % g.unit_bytes != 0);
-  flash_read_done(slot);
 }
 
 void SsdDeviceModel::write_reserve(std::uint32_t slot) {
@@ -178,8 +165,13 @@ void SsdDeviceModel::write_arrived(std::uint64_t index) {
   const auto slot = static_cast<std::uint32_t>(index);
   Request& r = requests_[slot];
   const UnitRange range = units_of(r);
-  for (std::uint32_t unit = range.first; unit <= range.last; ++unit)
-    cache_->write(unit);
+  const std::uint64_t unit_bytes = config_.geometry.unit_bytes;
+  for (std::uint32_t unit = range.first; unit <= range.last; ++unit) {
+    const std::uint64_t start = std::uint64_t{unit} * unit_bytes;
+    const std::uint64_t from = std::max(start, range.first_byte) - start;
+    const std::uint64_t to = std::min(start + unit_bytes, range.end_byte) - start;
+    cache_->write(unit, coverage(from, to, unit_bytes));
+  }
   stats_.host_units_written += range.last - range.first + 1;
   const bool through = !write_cache_ || (r.flags & kFlagFua);
   r.pending = 1;

@@ -4,8 +4,9 @@
 // bus, a SimGrid link) once per command: after the flash reads for a read, before the cache for a
 // write.
 //   read:  [translation page] -> cache hit, unmapped (zeros), or flash page reads -> DMA to host
-//   write: [translation page] -> [read of a partly written unit] -> cache space -> DMA from host
-//          -> done (write-back) or done once on flash (FUA, write cache off)
+//   write: [translation page] -> cache space -> DMA from host -> done (write-back) or done once on
+//          flash (FUA, write cache off); a partly written unit merges in the cache, and is read
+//          from flash (read-modify-write) only if it is still partial when it is programmed
 //   flush: done once every unit in the cache when it came is on flash
 //   unmap: units wholly inside the extents are unmapped at once and dropped from the cache
 // The device owns all of its parts; requests live in a pool sized by what is in flight.
@@ -83,7 +84,6 @@ class SsdDeviceModel final : public DeviceBase {
   void after_mapping(std::uint32_t slot);
   void read_flash(std::uint32_t slot);
   void flash_read_done(std::uint64_t slot);
-  void write_partial_units(std::uint32_t slot);
   void write_reserve(std::uint32_t slot);
   void admit_waiting_writes();
   void write_arrived(std::uint64_t slot);
@@ -109,8 +109,7 @@ class SsdDeviceModel final : public DeviceBase {
     std::uint64_t host_units_written = 0;
     std::uint64_t units_read = 0;
     std::uint64_t cache_read_hits = 0;
-    std::uint64_t unmapped_reads = 0;
-    std::uint64_t partial_unit_reads = 0;  // read-modify-write
+    std::uint64_t unmapped_reads = 0;  // units never written (or trimmed): no flash read
     std::uint64_t translation_reads = 0;
     std::uint64_t translation_programs = 0;
     std::uint64_t precondition_units = 0;

@@ -3,6 +3,7 @@
 // `blocksim run` with the same scenario gives the same result.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -22,7 +23,8 @@ namespace blocksim::cli {
 extern const char kReplayUsage[] =
     R"(usage: blocksim replay TRACE --device PROFILE [--format F] [--timing MODE] [--trace OUT]
          [--map one|each] [--lba reject|wrap|scale] [--skip-bad] [--issue-at Q|D]
-         [--repeat N] [--requests N] [--seed N] [--no-progress]
+         [--precondition none|fill=F[,overwrites=K]] [--repeat N] [--requests N] [--seed N]
+         [--no-progress]
 
 Replays the recorded I/O trace TRACE (plain or gzip-compressed, read as it goes) on a simulated
 device, and prints the summary, how the trace's devices were mapped, what was skipped, and, where
@@ -46,7 +48,14 @@ binned as DiskSim bins them). See docs/replay.md.
                     line), wrap (offset modulo the capacity) or scale (offsets x capacity / the
                     trace device's extent)
   --skip-bad        count and skip malformed or unservable lines instead of stopping at the first
-  --issue-at Q|D    blkparse traces: issue a request at its Q (default) or its D event
+  --issue-at Q|D    blkparse traces: issue at Q events (bios as queued) or D events (requests
+                    as the kernel merged and dispatched them); default D when the trace has D
+                    events, else Q with a note
+  --precondition P  SSD profiles: the state the drive starts in. Default: the profile's own
+                    ssd.precondition, else fill=1 (every logical block written once, in order),
+                    since the drive a trace was recorded on held data. none: a fresh drive
+                    (reads of never-written blocks cost no flash read, and are warned about);
+                    fill=F[,overwrites=K]: a share F written, then K x that in random overwrites
   --repeat N        replay the trace N times, each pass after the previous
   --requests N      stop after N requests
   --trace OUT       write the protobuf trace of the replay to OUT
@@ -62,7 +71,8 @@ namespace {
 std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
 // A profile for replay must give the device its own bus: an interface_rate, and no shared bus name.
-void check_profile(const std::string& path) {
+// Returns the profile.
+proto::Device check_profile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ScenarioError(path, 0, 0, "", "cannot read the device profile");
@@ -78,6 +88,85 @@ void check_profile(const std::string& path) {
   if (!device.has_interface_rate())
     throw source.error({}, "the profile has no interface_rate; a replay gives the device a private bus at that rate "
                            "(add one, e.g. interface_rate: \"6Gb/s\")");
+  return device;
+}
+
+// --precondition: none, fill=F or fill=F,overwrites=K.
+proto::SsdPrecondition parse_precondition(const std::string& text) {
+  proto::SsdPrecondition precondition;
+  if (text == "none") {
+    precondition.set_fill(0);
+    return precondition;
+  }
+  const auto bad = [&](const std::string& why) {
+    return UsageError("--precondition takes none, fill=F or fill=F,overwrites=K (F from 0 to 1, K from 0 to 100); " +
+                      why + " in \"" + text + "\"");
+  };
+  std::size_t start = 0;
+  bool have_fill = false;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos)
+      throw bad("\"" + item + "\" is not name=value");
+    const std::string name = item.substr(0, equals);
+    const std::string value = item.substr(equals + 1);
+    std::size_t used = 0;
+    double number = 0;
+    try {
+      number = std::stod(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != value.size() || !(number >= 0))
+      throw bad("\"" + value + "\" is not a number from 0");
+    if (name == "fill" && number <= 1) {
+      precondition.set_fill(number);
+      have_fill = true;
+    } else if (name == "overwrites" && number <= 100) {
+      precondition.set_random_overwrites(number);
+    } else {
+      throw bad("\"" + item + "\" is not fill=F (0..1) or overwrites=K (0..100)");
+    }
+    start = comma + 1;
+  }
+  if (!have_fill)
+    throw bad("fill=F is missing");
+  return precondition;
+}
+
+std::string describe(const proto::SsdPrecondition& precondition) {
+  if (precondition.fill() == 0)
+    return "none";
+  std::ostringstream text;
+  text << "fill=" << precondition.fill();
+  if (precondition.random_overwrites() > 0)
+    text << ",overwrites=" << precondition.random_overwrites();
+  return text.str();
+}
+
+// The state the replay's SSD starts in, and why; false for a device that is no SSD.
+bool choose_precondition(const Arguments& parsed, const proto::Device& profile, proto::SsdPrecondition* out,
+                         std::string* why) {
+  const auto option = parsed.value("--precondition");
+  if (!profile.has_ssd()) {
+    if (option)
+      throw UsageError("--precondition applies to SSD profiles; this profile's device is no SSD (a hard disk "
+                       "holds its data from the start)");
+    return false;
+  }
+  if (option) {
+    *out = parse_precondition(*option);
+    *why = "--precondition";
+  } else if (profile.ssd().has_precondition()) {
+    *out = profile.ssd().precondition();
+    *why = "the profile's ssd.precondition";
+  } else {
+    out->set_fill(1);
+    *why = "the default: the drive a trace was recorded on held data";
+  }
+  return true;
 }
 
 template <class Enum>
@@ -108,7 +197,7 @@ proto::Replay replay_options(const Arguments& parsed, const std::string& trace, 
       parsed, "--lba", {{"reject", proto::Replay::REJECT}, {"wrap", proto::Replay::WRAP}, {"scale", proto::Replay::SCALE}},
       proto::Replay::REJECT));
   replay.set_issue_at(choose<proto::Replay::IssueAt>(
-      parsed, "--issue-at", {{"Q", proto::Replay::QUEUE}, {"D", proto::Replay::DISPATCH}}, proto::Replay::QUEUE));
+      parsed, "--issue-at", {{"Q", proto::Replay::QUEUE}, {"D", proto::Replay::DISPATCH}}, proto::Replay::AUTO));
   replay.set_skip_bad(parsed.has("--skip-bad"));
   if (const auto repeat = parsed.unsigned_value("--repeat")) {
     if (*repeat == 0 || *repeat > UINT32_MAX)
@@ -123,12 +212,37 @@ proto::Replay replay_options(const Arguments& parsed, const std::string& trace, 
   return replay;
 }
 
+// The device a metric "DEVICE<suffix>" is about, or "" if the metric does not end in `suffix`.
+std::string device_of(const DeviceMetric& metric, const std::string& suffix) {
+  if (metric.name.size() <= suffix.size() ||
+      metric.name.compare(metric.name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return "";
+  return metric.name.substr(0, metric.name.size() - suffix.size());
+}
+
+// Warnings from what the devices and drivers counted: reads that found no data, requests widened.
+void print_device_warnings(const std::vector<DeviceMetric>& metrics, std::ostream& out) {
+  for (const auto& metric : metrics) {
+    if (metric.value <= 0)
+      continue;
+    const auto count = static_cast<std::uint64_t>(metric.value);
+    if (const std::string device = device_of(metric, ".ssd.unwritten_unit_reads"); !device.empty())
+      out << "warning: never-written reads: " << count << " units read on " << device
+          << " held no data (never written in this run nor by preconditioning, or trimmed) and were served as "
+             "zeros without a flash read, faster than the recorded drive would be; --precondition fill=1 (the "
+             "default) starts from a drive that holds data\n";
+    if (const std::string device = device_of(metric, ".driver.widened_requests"); !device.empty())
+      out << "warning: widened by the driver: " << count << " requests to " << device
+          << " were not whole blocks and were read-modify-written or read whole\n";
+  }
+}
+
 }  // namespace
 
 int replay_main(const std::vector<std::string>& args) {
   Arguments parsed(args,
                    {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
-                    "--requests", "--seed"},
+                    "--requests", "--seed", "--precondition"},
                    {"--skip-bad", "--no-progress", "--simgrid-logs"});
   if (parsed.positional().size() != 1)
     throw UsageError("replay takes one trace file");
@@ -137,7 +251,10 @@ int replay_main(const std::vector<std::string>& args) {
     throw UsageError("replay needs --device PROFILE");
   const std::string trace = absolute(parsed.positional()[0]);
   const std::string profile = absolute(*profile_arg);
-  check_profile(profile);
+  const proto::Device profile_device = check_profile(profile);
+  proto::SsdPrecondition precondition;
+  std::string precondition_why;
+  const bool is_ssd = choose_precondition(parsed, profile_device, &precondition, &precondition_why);
   const bool each = choose<bool>(parsed, "--map", {{"one", false}, {"each", true}}, false);
 
   std::string format = parsed.value("--format").value_or("auto");
@@ -163,6 +280,8 @@ int replay_main(const std::vector<std::string>& args) {
     auto* device = scenario.add_device();
     device->set_name("disk" + std::to_string(i));
     device->set_profile(profile);
+    if (is_ssd)
+      *device->mutable_ssd()->mutable_precondition() = precondition;
   }
   auto* workload = scenario.add_workload();
   workload->set_name("replay");
@@ -176,11 +295,14 @@ int replay_main(const std::vector<std::string>& args) {
   const LoadedScenario loaded = check_scenario_message(scenario, "replay", "");
   Simulation simulation(loaded, options);
   std::cout << "device: " << devices << " x " << profile << "\n";
+  if (is_ssd)
+    std::cout << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
   const RunSummary& summary = simulation.run();
   summary.print(std::cout);
   simulation.print_source_reports(std::cout);
   for (const auto& metric : simulation.metrics())
     std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
+  print_device_warnings(simulation.metrics(), std::cout);
   if (!simulation.scenario().output().trace().empty())
     std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
   if (!simulation.contract_kept()) {

@@ -32,7 +32,8 @@ printed) and writes its requests to OUT:
 Both read back with `blocksim replay` and `trace convert`. See docs/replay.md.
 
   --skip-bad      count and skip malformed lines instead of stopping at the first
-  --issue-at Q|D  blkparse traces: a request's time is its Q (default) or its D event
+  --issue-at Q|D  blkparse traces: a request is a Q event (bios as queued) or a D event (as
+                  dispatched); default D when the trace has D events, else Q
 
 Exit status: 0 done, 2 bad input (usage, or a trace line: file:line: what).
 )";

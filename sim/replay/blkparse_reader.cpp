@@ -2,6 +2,9 @@
 //   major,minor  cpu  sequence  seconds.nanoseconds  pid  action  RWBS  [sector + sectors] [process]
 // A request is issued at its Q (queued) event, or at its D (dispatched) event as the replay
 // chooses; its completion (C) gives the measured latency from D to C, the time the device had it.
+// By default (AUTO) a trace with D events replays its D events: the kernel merged many queued bios
+// into fewer dispatches, each with its merged size, and those are what the device served. A trace
+// without D events (blktrace filtered to Q and C, say) replays Q events, and says so (choice()).
 // RWBS letters: R read, W write, D discard (replayed as an unmap), F flush (a flush when it
 // carries no sectors), N no data (not a request). Sectors are 512 bytes; the device is
 // "major,minor". Other actions (G, I, M, P, U, X, A, m ...) are passed over, as is the summary
@@ -36,8 +39,30 @@ struct Event {
 
 class BlkparseReader final : public TextRequestReader {
  public:
-  BlkparseReader(const std::string& path, const ReaderOptions& options)
-      : TextRequestReader(path), issue_at_(options.issue_at == proto::Replay::DISPATCH ? 'D' : 'Q') {}
+  BlkparseReader(const std::string& path, const ReaderOptions& options) : TextRequestReader(path) {
+    switch (options.issue_at) {
+      case proto::Replay::QUEUE:
+        issue_at_ = 'Q';
+        choice_ = "blkparse: issue at Q events (--issue-at Q): bios as queued, before the kernel merged them";
+        break;
+      case proto::Replay::DISPATCH:
+        issue_at_ = 'D';
+        choice_ = "blkparse: issue at D events (--issue-at D): requests as the kernel merged and dispatched them";
+        break;
+      default:
+        if (has_dispatches(path)) {
+          issue_at_ = 'D';
+          choice_ = "blkparse: issue at D events (the default for a trace with D events): requests as the kernel "
+                    "merged and dispatched them, what the device served; --issue-at Q replays the queued bios";
+        } else {
+          issue_at_ = 'Q';
+          choice_ = "note: the trace has no D (dispatch) events, so its Q events are replayed: bios as queued, "
+                    "before any merging the kernel did";
+        }
+    }
+  }
+
+  std::string choice() const override { return choice_; }
 
   bool next(TraceRequest* request) override {
     for (;;) {
@@ -95,6 +120,20 @@ class BlkparseReader final : public TextRequestReader {
       event->has_range = true;
     }
     return true;
+  }
+
+  // Whether any line of the trace is a D event (read until the first one: it comes within a few
+  // lines of the first Q in a trace that has them).
+  static bool has_dispatches(const std::string& path) {
+    LineReader lines(path);
+    std::string_view line;
+    while (lines.next(&line)) {
+      std::string_view fields[7];
+      if (text::split_whitespace(line, fields, 7) >= 7 && fields[0].find(',') != std::string_view::npos &&
+          fields[5] == "D")
+        return true;
+    }
+    return false;
   }
 
   static bool has(std::string_view rwbs, char letter) { return rwbs.find(letter) != std::string_view::npos; }
@@ -175,7 +214,8 @@ class BlkparseReader final : public TextRequestReader {
     });
   }
 
-  char issue_at_;
+  char issue_at_ = 'Q';
+  std::string choice_;
   bool ended_ = false;
   std::deque<Waiting> waiting_;
 };

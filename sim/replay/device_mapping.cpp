@@ -1,5 +1,6 @@
 #include "sim/replay/device_mapping.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace blocksim {
@@ -70,15 +71,18 @@ std::string DeviceMapping::map(const TraceRequest& request, const std::vector<st
     out->bytes = 0;
     return "";
   }
-  if (request.op == Op::kUnmap)
-    return "an unmap (trim, discard) cannot be replayed: the simulated stack has no unmap";
-  if (request.op != Op::kRead && request.op != Op::kWrite)
+  if (request.op != Op::kRead && request.op != Op::kWrite && request.op != Op::kUnmap)
     return std::string("an ") + op_name(request.op) + " cannot be replayed";
   if (request.bytes == 0)
     return std::string("a ") + op_name(request.op) + " of zero length";
   const std::uint64_t block = target.block_size;
   if (request.offset > UINT64_MAX - block - request.bytes)
     return "the byte range runs past 2^64";
+  note_extent(request.device, request.offset + request.bytes);
+  // An unmap is never widened: discarding a neighbour's data would be wrong. The driver rounds
+  // it inward to whole blocks (a partial block is not discarded).
+  if (request.op == Op::kUnmap)
+    return place(target, name, request.offset, request.offset + request.bytes, out);
   const std::uint64_t start = request.offset / block * block;
   const std::uint64_t end_raw = request.offset + request.bytes;
   const std::uint64_t end = end_raw % block == 0 ? end_raw : end_raw - end_raw % block + block;
@@ -117,6 +121,12 @@ std::string DeviceMapping::place(const ReplayTarget& target, const std::string& 
   return "";
 }
 
+void DeviceMapping::note_extent(std::uint32_t device, std::uint64_t end) {
+  if (device >= extent_seen_.size())
+    extent_seen_.resize(device + 1, 0);
+  extent_seen_[device] = std::max(extent_seen_[device], end);
+}
+
 void DeviceMapping::print(std::ostream& out, const std::vector<std::string>& names) const {
   constexpr std::size_t kShown = 32;
   for (std::size_t i = 0; i < assigned_.size() && i < names.size(); ++i) {
@@ -135,7 +145,21 @@ void DeviceMapping::print(std::ostream& out, const std::vector<std::string>& nam
     out << " (" << moved_ << " requests moved)";
   out << "\n";
   if (widened_ > 0)
-    out << "widened to whole blocks: " << widened_ << " requests\n";
+    out << "warning: widened to whole blocks: " << widened_ << " requests were not whole " << targets_[0].block_size
+        << "-byte blocks of the device and were rounded out (more data moved than the trace asked for; a "
+           "profile with the recorded drive's logical block size avoids it)\n";
+  // A trace device reaching past its simulated device was recorded on a larger one: wrap or scale
+  // placed its requests, but its access pattern no longer matches the recorded drive's.
+  for (std::size_t i = 0; i < extent_seen_.size() && i < assigned_.size() && i < names.size(); ++i) {
+    if (assigned_[i] < 0)
+      continue;
+    const ReplayTarget& target = targets_[static_cast<std::size_t>(assigned_[i])];
+    if (extent_seen_[i] > target.capacity)
+      out << "warning: capacity mismatch: trace device \"" << names[i] << "\" reaches byte " << extent_seen_[i]
+          << ", past the " << target.capacity << " bytes of " << target.name
+          << "; it was recorded on a larger device, and its requests were placed by --lba "
+          << policy_name(policy_) << "\n";
+  }
 }
 
 }  // namespace blocksim

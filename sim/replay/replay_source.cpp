@@ -39,10 +39,13 @@ class ReplaySource final : public RequestSource, private CompletionSink {
       throw *stop_error_;
   }
   void print_report(std::ostream& out) const override;
+  void collect_metrics(std::vector<DeviceMetric>* out) const override;
 
   const LatencyComparison& comparison() const { return comparison_; }
 
  private:
+  // Requests still in flight at the last arrival from which a growing queue is called overload.
+  static constexpr std::uint64_t kOverloadBacklog = 32;
   // The next request, read and placed, waiting for its time.
   struct Next {
     TraceRequest request;
@@ -51,6 +54,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   };
   struct InFlight {
     IOMemoryDescriptor buffer;
+    IOStorageExtent extent;  // an unmap's range
     IOStorageAttributes attributes;
     IOStorageCompletion completion;
     std::uint32_t slot = 0;
@@ -61,10 +65,12 @@ class ReplaySource final : public RequestSource, private CompletionSink {
     SimTime device_dispatch = -1;
     SimTime device_complete = -1;
     MeasuredFrom measured_from = MeasuredFrom::kSubmit;
+    Op op = Op::kRead;
   };
 
   bool fetch();
   bool start_next_pass();
+  bool overloaded() const;
   void stop_on(const TraceInputError& error);
   SimTime arrival(const Next& next) const;
   void on_arrival();
@@ -103,6 +109,17 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   std::uint64_t issued_ = 0;
   std::uint64_t completed_ = 0;
   std::uint64_t failed_ = 0;
+  std::uint64_t unmaps_ = 0;
+  std::uint64_t unmaps_unsupported_ = 0;
+
+  // Overload: a backlog still large when the trace's last request arrives, that takes long to
+  // drain, is a queue that grew as the trace went on (the device is slower than the trace's rate).
+  std::uint64_t peak_in_flight_ = 0;
+  SimTime peak_at_ = 0;
+  std::uint64_t in_flight_at_last_arrival_ = 0;
+  SimTime first_arrival_ = -1;
+  SimTime last_arrival_time_ = 0;
+  SimTime last_completion_ = 0;
 
   LatencyComparison comparison_;
   MeasuredFrom compared_from_ = MeasuredFrom::kSubmit;
@@ -262,15 +279,34 @@ void ReplaySource::issue_next() {
   request.measured = next.request.measured;
   request.measured_from = next.request.measured_from;
   request.idle_after = next.request.idle_after;
+  request.op = next.request.op;
   slot_of_request_[request.buffer.request_id] = slot;
   ++issued_;
+  if (first_arrival_ < 0)
+    first_arrival_ = now;
+  last_arrival_time_ = now;
+  const std::uint64_t in_flight = in_flight_.in_use();
+  if (in_flight > peak_in_flight_) {
+    peak_in_flight_ = in_flight;
+    peak_at_ = now;
+  }
   fetch();  // read ahead before the request can complete, so completion sees what comes next
+  if (!have_next_)
+    in_flight_at_last_arrival_ = in_flight;
 
   IOStorage& target = *mapping_->target(next.mapped.target).storage;
   submitting_ = true;
   switch (next.request.op) {
     case Op::kRead: target.read(next.mapped.offset, &request.buffer, &request.attributes, &request.completion); break;
     case Op::kWrite: target.write(next.mapped.offset, &request.buffer, &request.attributes, &request.completion); break;
+    case Op::kUnmap: {
+      ++unmaps_;
+      request.extent = IOStorageExtent{next.mapped.offset, next.mapped.bytes};
+      const IOReturn status = target.unmap(&request.extent, 1, kIOStorageUnmapOptionNone, &request.completion);
+      if (status != kIOReturnSuccess)
+        completed(&request, status);
+      break;
+    }
     default: {
       const IOReturn status =
           target.synchronize(0, 0, kIOStorageSynchronizeOptionNone, &request.completion);
@@ -311,7 +347,10 @@ void ReplaySource::record(const CompletionRecord& completion) {
 void ReplaySource::completed(InFlight* request, IOReturn status) {
   const SimTime now = engine_.now();
   ++completed_;
-  if (status != kIOReturnSuccess) {
+  last_completion_ = std::max(last_completion_, now);
+  if (status == kIOReturnUnsupported && request->op == Op::kUnmap) {
+    ++unmaps_unsupported_;  // the recorded drive took it; this one cannot: warned, not a failure
+  } else if (status != kIOReturnSuccess) {
     ++failed_;
   } else if (request->measured >= 0) {
     const bool from_dispatch = request->measured_from == MeasuredFrom::kDispatch && request->device_dispatch >= 0;
@@ -351,6 +390,8 @@ void ReplaySource::print_report(std::ostream& out) const {
   if (!detected_because_.empty())
     out << ", detected: " << detected_because_;
   out << "), timing " << timing_.describe() << "\n";
+  if (const std::string choice = reader_->choice(); !choice.empty())
+    out << choice << "\n";
   out << "replayed: " << issued_ << " requests";
   if (config_.repeat() > 1)
     out << " in " << pass_ + 1 << " passes of the trace";
@@ -362,12 +403,45 @@ void ReplaySource::print_report(std::ostream& out) const {
   if (out_of_order_ > 0)
     out << ", " << out_of_order_ << " issued late because the trace's time went backwards";
   out << "\n";
+  if (unmaps_ > 0)
+    out << "unmaps: " << unmaps_ << " (the trace's trims and discards, sent to the device)\n";
+  if (unmaps_unsupported_ > 0)
+    out << "warning: unmap unsupported: " << unmaps_unsupported_
+        << " unmaps were refused by the simulated device (kIOReturnUnsupported); the recorded drive took them, so "
+           "its later writes and garbage collection will differ\n";
   mapping_->print(out, reader_->devices());
   skipped_.print(out);
-  if (comparison_.count() > 0)
+  if (overloaded())
+    out << "warning: overload: the trace's recorded rate is more than the device serves; the queue grew without "
+           "bound (" << in_flight_at_last_arrival_ << " requests still in flight at the last arrival, peak "
+        << peak_in_flight_ << " at " << static_cast<double>(peak_at_) * 1e-9
+        << " s), so latencies are mostly waiting in that queue\n";
+  if (comparison_.count() > 0) {
     comparison_.print(out, compared_from_ == MeasuredFrom::kDispatch
                                ? "dispatch to completion at the device against the trace's measured access time"
                                : "issue to completion against the trace's measured response time");
+    out << "  (" << comparison_.count() << " of " << issued_ << " replayed requests: every one that completed "
+        << "and has a measured latency)\n";
+  }
+}
+
+bool ReplaySource::overloaded() const {
+  if (!timing_.open_loop() || first_arrival_ < 0)
+    return false;
+  const SimTime span = last_arrival_time_ - first_arrival_;
+  const SimTime drain = last_completion_ - last_arrival_time_;
+  return in_flight_at_last_arrival_ >= kOverloadBacklog && 2 * in_flight_at_last_arrival_ >= peak_in_flight_ &&
+         10 * drain > span;
+}
+
+void ReplaySource::collect_metrics(std::vector<DeviceMetric>* out) const {
+  out->push_back({"unmaps", static_cast<double>(unmaps_), "count"});
+  out->push_back({"unmaps_unsupported", static_cast<double>(unmaps_unsupported_), "count"});
+  out->push_back({"widened_requests", static_cast<double>(mapping_->widened()), "count"});
+  out->push_back({"moved_requests", static_cast<double>(mapping_->moved()), "count"});
+  out->push_back({"peak_in_flight", static_cast<double>(peak_in_flight_), "count"});
+  out->push_back({"overloaded", overloaded() ? 1.0 : 0.0, ""});
+  out->push_back({"compared_requests", static_cast<double>(comparison_.count()), "count"});
 }
 
 }  // namespace

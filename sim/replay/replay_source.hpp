@@ -7,7 +7,10 @@
 //   validate     one at a time, the next at the previous completion plus the recorded idle gap.
 // Where the trace carries measured latencies it compares them with the simulated ones, interval
 // for interval (latency_comparison.hpp). Bad input stops the replay at the end of the run with
-// file, line and reason (finish() throws it), or, with skip_bad, is counted and reported.
+// file, line and reason (finish() throws it), or, with skip_bad, is counted and reported. Trims
+// go down as unmaps; what may make the replay unlike the recorded drive (widened requests, a
+// queue that grew without bound, a device too small, unmaps refused) is warned about in the
+// report and counted in its metrics.
 // The source owns its reader and in-flight requests; the engine and targets outlive it.
 #pragma once
 

@@ -19,7 +19,7 @@ namespace blocksim {
 
 // What a reader may need beyond the file.
 struct ReaderOptions {
-  proto::Replay::IssueAt issue_at = proto::Replay::QUEUE;  // blkparse: issue at Q or at D
+  proto::Replay::IssueAt issue_at = proto::Replay::AUTO;  // blkparse: issue at Q, at D, or D if any
 };
 
 // The trace's devices as it names them ("0", "hm/0", "8,16"), numbered in order of first appearance.
@@ -44,6 +44,9 @@ class RequestReader {
   virtual bool next(TraceRequest* request) = 0;
 
   const std::vector<std::string>& devices() const { return devices_.names(); }
+  // A line for the report on what the reader chose (blkparse: which events it issues at, and
+  // why); empty if nothing.
+  virtual std::string choice() const { return {}; }
   const std::string& path() const { return path_; }
 
  protected:

@@ -158,6 +158,10 @@ void DeviceStack::power_cut() {
 }
 
 void DeviceStack::collect_metrics(std::vector<DeviceMetric>* out) const {
+  for (std::size_t i = 0; i < drivers_.size(); ++i)
+    if (drivers_[i] && drivers_[i]->widened_requests() > 0)
+      out->push_back({names_.at(i) + ".driver.widened_requests",
+                      static_cast<double>(drivers_[i]->widened_requests()), "count"});
   for (const auto& set : raid_sets_) {
     out->push_back({set->name() + ".live_members", static_cast<double>(set->live_members()), "count"});
     out->push_back({set->name() + ".degraded", set->live_members() < set->members().size() ? 1.0 : 0.0, ""});

@@ -118,6 +118,9 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   IOMedia* media() const { return media_; }
   const std::string& name() const { return name_; }
   const BreakUpLimits& limits(bool write) const { return limits_[write]; }
+  // Client requests that were not whole blocks, so deblock widened them (the rounded-out range
+  // read, or read-modify-written): counted so that none is widened silently.
+  std::uint64_t widened_requests() const { return widened_requests_; }
   std::size_t requests_in_flight() const { return requests_.in_use(); }
 
  private:
@@ -178,6 +181,7 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
 
   SlotPool<DriverRequest> requests_;
   bool rmw_busy_ = false;
+  std::uint64_t widened_requests_ = 0;
   std::deque<std::uint32_t> rmw_waiting_;
   std::array<std::uint64_t, kStatisticsCount> statistics_{};
 

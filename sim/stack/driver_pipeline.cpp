@@ -15,6 +15,7 @@ void IOBlockStorageDriver::deblock(std::uint32_t slot) {
     start_transfer(slot, r.byte_start, r.buffer);
     return;
   }
+  ++widened_requests_;
   if (r.buffer->bytes)
     r.scratch.resize(r.plan.length);
   if (r.op == Op::kRead) {

@@ -33,6 +33,19 @@ SyntheticJob::SyntheticJob(Engine& engine, IOStorage& target, const proto::Job& 
   } else {
     sizes_.push_back({units::bytes(config.block_size()), 1.0});
   }
+  // Random offsets are multiples of the smallest request size from the region's start, as fio's
+  // blockalign (default: the block size, the minimum of a range) places them, so that a random
+  // 4 KiB job on a drive of 512-byte sectors is 4 KiB-aligned, as datasheet figures are measured.
+  align_ = block_size_;
+  if (config.has_block_size_range()) {
+    align_ = range_low_blocks_ * block_size_;
+  } else {
+    align_ = sizes_.front().bytes;
+    for (const auto& size : sizes_)
+      align_ = std::min(align_, size.bytes);
+  }
+  if (align_ == 0 || align_ % block_size_ != 0)
+    align_ = block_size_;
 
   switch (config.arrival_case()) {
     case proto::Job::kPoisson:
@@ -103,7 +116,7 @@ std::uint64_t SyntheticJob::draw_offset(std::uint64_t bytes) {
     cursor_ += bytes;
     return region_start_ + offset;
   }
-  return region_start_ + rng_.below(usable / block_size_ + 1) * block_size_;
+  return region_start_ + rng_.below(usable / align_ + 1) * align_;
 }
 
 void SyntheticJob::issue_one() {

@@ -60,6 +60,7 @@ class SyntheticJob final : public RequestSource {
   double fua_fraction_;
   bool sequential_;
   std::uint64_t block_size_;
+  std::uint64_t align_ = 0;  // random offsets are multiples of it (from the region's start)
   std::uint64_t region_start_;
   std::uint64_t region_bytes_;
   std::uint64_t cursor_ = 0;  // sequential: next offset within the region

@@ -1,6 +1,7 @@
 // The DRAM data cache's bookkeeping: a flush waits for exactly the units not on flash when it came;
 // a unit rewritten while its program runs stays dirty; a trim releases what waits on a unit; room
-// comes from evicting clean units, least recently used first.
+// comes from evicting clean units, least recently used first; writes of parts of a unit merge, and
+// a unit leaves for flash partial only if its parts never made a whole.
 #include <gtest/gtest.h>
 
 #include "models/ssd/data_cache.hpp"
@@ -78,6 +79,28 @@ TEST(SsdDataCache, TrimReleasesWaitersAndRoomComesFromCleanUnits) {
   ASSERT_TRUE(cache.reserve(2));          // the free entry (3's) and one eviction
   EXPECT_FALSE(cache.contains(1));
   EXPECT_TRUE(cache.contains(0));
+}
+
+// A 4 KiB unit written as 512-byte sectors: sectors 0-3 are its 1/64ths 0-31, sectors 4-7 the rest.
+TEST(SsdDataCache, PartsOfAUnitMergeAndOnlyAnIncompleteOneLeavesPartial) {
+  const std::uint64_t low = 0xFFFFFFFFull, high = low << 32;
+  DataCache cache(16);
+  ASSERT_TRUE(cache.reserve(3));
+  cache.write(4, low);
+  cache.write(4, high);  // the rest of the unit: whole now
+  cache.write(5, high);  // half of unit 5 only
+  EXPECT_TRUE(cache.holds(4, DataCache::kWholeUnit));
+  EXPECT_TRUE(cache.holds(5, high));
+  EXPECT_FALSE(cache.holds(5, low)) << "a read of the other half must go to flash";
+  DataCache::Taken a, b;
+  ASSERT_TRUE(cache.take_dirty(&a));
+  ASSERT_TRUE(cache.take_dirty(&b));
+  EXPECT_EQ(a.lpn, 4u);
+  EXPECT_FALSE(a.partial);
+  EXPECT_EQ(b.lpn, 5u);
+  EXPECT_TRUE(b.partial) << "the flash writer must merge it with the old data";
+  cache.programmed(b);
+  EXPECT_TRUE(cache.holds(5, DataCache::kWholeUnit)) << "merged on its way to flash";
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // The real traces in ../shared/data/traces replay on the SSD model without error: every request
 // completes, successfully. The traces go through the project's trace replay (a scenario workload
 // `replay { ... }`, docs/replay.md), open loop at their recorded times, every trace device onto
-// one SSD: the 970 EVO Plus profile with 512-byte blocks (the traces' sector size, so partly
-// written 4 KiB units take the read-modify-write path), preconditioned full so that reads reach
-// the flash.
+// one SSD: the 970 EVO Plus profile, whose 512-byte blocks are the traces' sector size (partly
+// written 4 KiB units merge in the cache, and take the read-modify-write path when programmed
+// partial), preconditioned full so that reads reach the flash.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -1,8 +1,10 @@
-// The blkparse reader on events written here: requests issued at Q (or D), the measured latency
-// from D to C, merged requests sharing one D and C, flushes and discards, other actions and the
-// summary passed over.
+// The blkparse reader on events written here: requests issued at Q (or D, the default when the
+// trace has D events), the measured latency from D to C, merged requests sharing one D and C,
+// flushes and discards, other actions and the summary passed over.
 #include <gtest/gtest.h>
 
+#include "sim/replay/line_reader.hpp"
+#include "sim/replay/text_fields.hpp"
 #include "tests/sim/replay/reader_test_support.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -30,9 +32,15 @@ const char* kEvents =
     "CPU0 (8,0):\n"
     " Reads Queued:           1,        8KiB\t Writes Queued:           1,        4KiB\n";
 
+ReaderOptions issue_at(proto::Replay::IssueAt at) {
+  ReaderOptions options;
+  options.issue_at = at;
+  return options;
+}
+
 TEST(BlkparseReader, IssueAtQueueMeasuresDispatchToCompletion) {
   TempFile file(kEvents);
-  const auto trace = read_trace_requests(file.path(), "auto");
+  const auto trace = read_trace_requests(file.path(), "auto", issue_at(proto::Replay::QUEUE));
   ASSERT_EQ(trace.requests.size(), 4u);
   const auto& w = trace.requests[0];
   EXPECT_EQ(w.op, Op::kWrite);
@@ -84,12 +92,86 @@ TEST(BlkparseReader, MergedRequestsShareTheirDispatchAndCompletion) {
       "8,0 0 3 1.000001500 5 M W 108 + 8 [a]\n"
       "8,0 0 4 1.000010000 5 D W 100 + 16 [a]\n"
       "8,0 0 5 1.000510000 0 C W 100 + 16 [0]\n");
-  const auto trace = read_trace_requests(file.path(), "blkparse");
+  const auto trace = read_trace_requests(file.path(), "blkparse", issue_at(proto::Replay::QUEUE));
   ASSERT_EQ(trace.requests.size(), 2u);
   EXPECT_EQ(trace.requests[0].time, 0);
   EXPECT_EQ(trace.requests[1].time, 1'000);
   EXPECT_EQ(trace.requests[0].measured, 500'000);
   EXPECT_EQ(trace.requests[1].measured, 500'000);
+}
+
+// By default a trace with D events replays them: the two queued bios went to the device as one.
+TEST(BlkparseReader, DefaultIssuesAtDispatchWhenTheTraceHasDispatches) {
+  TempFile file(
+      "8,0 0 1 1.000000000 5 Q W 100 + 8 [a]\n"
+      "8,0 0 2 1.000001000 5 Q W 108 + 8 [a]\n"
+      "8,0 0 3 1.000001500 5 M W 108 + 8 [a]\n"
+      "8,0 0 4 1.000010000 5 D W 100 + 16 [a]\n"
+      "8,0 0 5 1.000510000 0 C W 100 + 16 [0]\n");
+  auto reader = open_trace(file.path(), "blkparse", ReaderOptions{});
+  TraceRequest request;
+  ASSERT_TRUE(reader->next(&request));
+  EXPECT_EQ(request.bytes, 16u * 512);  // the merged size
+  EXPECT_EQ(request.measured, 500'000);
+  EXPECT_EQ(request.line, 4u);
+  EXPECT_FALSE(reader->next(&request));
+  EXPECT_NE(reader->choice().find("blkparse: issue at D events (the default"), std::string::npos) << reader->choice();
+}
+
+// A trace of Q and C events only replays the Q events, and says so.
+TEST(BlkparseReader, DefaultIssuesAtQueueWithANoteWithoutDispatches) {
+  TempFile file(
+      "8,0 0 1 1.000000000 5 Q W 100 + 8 [a]\n"
+      "8,0 0 2 1.000001000 5 Q W 108 + 8 [a]\n"
+      "8,0 0 5 1.000510000 0 C W 100 + 16 [0]\n");
+  auto reader = open_trace(file.path(), "blkparse", ReaderOptions{});
+  TraceRequest request;
+  int count = 0;
+  while (reader->next(&request))
+    ++count;
+  EXPECT_EQ(count, 2);
+  EXPECT_EQ(reader->choice().rfind("note: the trace has no D (dispatch) events", 0), 0u) << reader->choice();
+}
+
+// The shipped sample (blkparse's default format, as the kernel writes it: Q, G, P, M, I, U, D and C
+// events, two discards, two flushes, the summary after the events): its D events, counted here
+// from the text, are the requests by default, each with its merged size and its D-to-C latency.
+TEST(BlkparseReader, SampleOfMergedBiosReplaysItsDispatches) {
+  const std::string path = std::string(BLOCKSIM_SOURCE_DIR) + "/tests/sim/replay/data/merged.blkparse";
+  LineReader lines(path);
+  std::string_view line;
+  std::vector<std::uint64_t> dispatched_sectors;
+  std::size_t queued = 0;
+  while (lines.next(&line)) {
+    std::string_view fields[10];
+    const std::size_t count = text::split_whitespace(line, fields, 10);
+    if (count < 7 || fields[0].find(',') == std::string_view::npos)
+      continue;
+    queued += fields[5] == "Q";
+    if (fields[5] == "D") {
+      std::uint64_t sectors = 0;
+      if (count >= 10 && fields[8] == "+") {
+        ASSERT_TRUE(text::parse_u64(fields[9], &sectors));
+      }
+      dispatched_sectors.push_back(sectors);
+    }
+  }
+  ASSERT_EQ(dispatched_sectors.size(), 26u);
+  ASSERT_EQ(queued, 362u);
+
+  const auto dispatches = read_trace_requests(path, "auto");
+  ASSERT_EQ(dispatches.requests.size(), dispatched_sectors.size());
+  std::size_t unmaps = 0, flushes = 0;
+  for (std::size_t i = 0; i < dispatches.requests.size(); ++i) {
+    const TraceRequest& r = dispatches.requests[i];
+    EXPECT_EQ(r.bytes, dispatched_sectors[i] * 512) << "request " << i;
+    EXPECT_GT(r.measured, 0) << "request " << i << ": every dispatch has its completion";
+    unmaps += r.op == Op::kUnmap;
+    flushes += r.op == Op::kFlush;
+  }
+  EXPECT_EQ(unmaps, 2u);
+  EXPECT_EQ(flushes, 2u);
+  EXPECT_EQ(read_trace_requests(path, "blkparse", issue_at(proto::Replay::QUEUE)).requests.size(), queued);
 }
 
 }  // namespace

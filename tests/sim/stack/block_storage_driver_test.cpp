@@ -360,6 +360,8 @@ TEST(DriverData, DeblockingKeepsTheBytesAroundAnUnalignedWrite) {
   auto& middle = h.read(*driver, 250, 800);
   EXPECT_EQ(middle.result.bytes, 800u);
   EXPECT_EQ(middle.bytes, std::vector<std::uint8_t>(expected.begin() + 250, expected.begin() + 1050));
+  // Never silently: the unaligned write and read are counted (the aligned ones are not).
+  EXPECT_EQ(driver->widened_requests(), 2u);
 }
 
 }  // namespace
