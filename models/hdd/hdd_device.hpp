@@ -130,6 +130,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   void read_burst_done(std::uint64_t index);
   void read_disconnected(std::uint64_t index);
   void check_read(std::uint32_t index);
+  void resume_media_read(std::uint32_t index);
   void begin_read(std::uint32_t index, SimTime not_before);
   void begin_write(std::uint32_t index, SimTime not_before);
 

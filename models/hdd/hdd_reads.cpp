@@ -222,6 +222,8 @@ void HddModel::read_data(std::uint32_t index) {
       const double t = arm_->done_ns(r.lba + r.out);
       if (t != hdd::kNever && t > static_cast<double>(engine().now()))
         wake_at(index, t, &HddModel::read_data);
+    } else {
+      resume_media_read(index);
     }
     start_arm();  // an arm held for another command's completion may go on
     return;       // else the arm's progress wakes it (notify_segment)
@@ -271,7 +273,21 @@ void HddModel::check_read(std::uint32_t index) {
     const double t = arm_->done_ns(r.lba + r.out + need - 1);
     if (t != hdd::kNever && t > static_cast<double>(engine().now()))
       wake_at(index, t, &HddModel::check_read);
+    return;
   }
+  resume_media_read(index);
+}
+
+// A read that has had its turn but still lacks blocks that nobody is reading for it (the arm's
+// access ended at the segment's capacity, or was stopped) goes back to the scheduler for them.
+void HddModel::resume_media_read(std::uint32_t index) {
+  const Request& r = requests_[index];
+  if (!r.activated || r.out >= r.blocks || scheduler_->contains(index))
+    return;
+  if (arm_->busy() && !arm_->access().write && static_cast<int>(arm_->access().segment) == r.segment)
+    return;  // the arm works on its segment: its progress wakes it
+  add_job(index, r.lba + r.out, false, engine().now());
+  start_arm();
 }
 
 }  // namespace blocksim

@@ -79,6 +79,7 @@ bool HddModel::take_write_segment(std::uint32_t index) {
   hdd::Segment& s = (*cache_)[r.segment];
   if (r.hit != Hit::kAppend)
     cache_->reset(r.segment, r.lba, SegmentState::kDirty);
+  s.reserved_end = std::max(s.reserved_end, r.end());
   ++s.users;
   s.last_read = false;
   s.read_ahead_only = false;

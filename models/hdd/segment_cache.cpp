@@ -118,7 +118,9 @@ SegmentChoice SegmentCache::choose_for_write(std::uint64_t first, std::uint64_t 
         break;
       case SegmentState::kDirty:
       case SegmentState::kWriting:
-        if (settings_.combine_writes && s.end == first && end - s.start <= capacity_) {
+        // Appends only after every writer's data: a write whose data has not come yet holds its
+        // place in the segment.
+        if (settings_.combine_writes && std::max(s.end, s.reserved_end) == first && end - s.start <= capacity_) {
           value = s.state == SegmentState::kWriting ? 7 : 6;
           hit = Hit::kAppend;
         }
@@ -139,7 +141,7 @@ void SegmentCache::reset(int index, std::uint64_t first, SegmentState state) {
   Segment& s = segments_[static_cast<std::size_t>(index)];
   s.state = state;
   ++s.serial;
-  s.start = s.end = s.written = first;
+  s.start = s.end = s.written = s.reserved_end = first;
   s.min_read_ahead = s.max_read_ahead = first;
   s.read_ahead_only = false;
 }

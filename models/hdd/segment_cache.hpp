@@ -23,6 +23,7 @@ struct Segment {
   SegmentState state = SegmentState::kEmpty;
   std::uint64_t start = 0, end = 0;  // blocks held: [start, end)
   std::uint64_t written = 0;         // dirty segments: blocks below this are on the media
+  std::uint64_t reserved_end = 0;    // dirty segments: the end of the data its writers will bring
   std::uint64_t min_read_ahead = 0;  // read-ahead may not be stopped before this block
   std::uint64_t max_read_ahead = 0;  // read-ahead stops before this block
   std::uint64_t last_use = 0;
