@@ -39,6 +39,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
       throw *stop_error_;
   }
   void print_report(std::ostream& out) const override;
+  void write_json_report(JsonWriter& json) const override;
 
   const LatencyComparison& comparison() const { return comparison_; }
 
@@ -344,6 +345,21 @@ void ReplaySource::completed(InFlight* request, IOReturn status) {
         issue_next();
     });
   }
+}
+
+void ReplaySource::write_json_report(JsonWriter& json) const {
+  json.begin_object();
+  json.string("kind", "replay");
+  json.string("path", path_);
+  json.string("format", format_);
+  json.string("timing", timing_.describe());
+  json.integer("replayed", issued_);
+  json.integer("failed", failed_);
+  json.integer("skipped_lines", skipped_.count());
+  if (comparison_.count() > 0)
+    comparison_.write_json(json, compared_from_ == MeasuredFrom::kDispatch ? "dispatch_to_completion"
+                                                                          : "issue_to_completion");
+  json.end_object();
 }
 
 void ReplaySource::print_report(std::ostream& out) const {

@@ -4,6 +4,7 @@
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/trace/json_writer.hpp"
 #include "sim/trace/trace_format.hpp"
 
 #ifndef BLOCKSIM_VERSION
@@ -127,6 +128,13 @@ const RunSummary& Simulation::run() {
 void Simulation::print_source_reports(std::ostream& out) const {
   for (const auto& source : sources_)
     source->print_report(out);
+}
+
+void Simulation::write_source_reports_json(JsonWriter& json) const {
+  json.begin_array("workloads");
+  for (const auto& source : sources_)
+    source->write_json_report(json);
+  json.end_array();
 }
 
 std::uint64_t Simulation::requests_failed() const {

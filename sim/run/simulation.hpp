@@ -47,6 +47,8 @@ class Simulation {
   std::uint64_t requests_failed() const;
   // What the workloads have to say after the summary (a replay's mapping and comparison).
   void print_source_reports(std::ostream& out) const;
+  // The same as the JSON summary's "workloads" array.
+  void write_source_reports_json(JsonWriter& json) const;
 
  private:
   proto::TraceHeader make_header(const std::string& scenario_path) const;

@@ -19,6 +19,8 @@
 
 namespace blocksim {
 
+class JsonWriter;
+
 class RequestSource {
  public:
   virtual ~RequestSource() = default;
@@ -33,6 +35,8 @@ class RequestSource {
   virtual void finish() {}
   // Lines for after the summary (a replay's mapping and comparison); nothing by default.
   virtual void print_report(std::ostream& /*out*/) const {}
+  // The same for the JSON summary: one object in its "workloads" array, or nothing by default.
+  virtual void write_json_report(JsonWriter& /*json*/) const {}
   // End-of-run figures of the source (the summary prefixes them with the workload's name).
   virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
 };
