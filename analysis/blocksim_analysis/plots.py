@@ -95,12 +95,14 @@ def plot_queue_depth(run, ax=None, interval_ns: Optional[int] = None, layer: Opt
 
 
 def plot_lba_heatmap(run, ax=None, device: int = 0, time_bins: int = 100, lba_bins: int = 100,
-                     layer: Optional[str] = "device", weight: str = "requests", max_lba: Optional[int] = None):
+                     layer: Optional[str] = "device", weight: str = "requests", max_lba: Optional[int] = None,
+                     used_range: bool = False):
     """Where requests went on device ``device`` over simulated time (colour: requests or bytes);
-    ``max_lba`` fixes the LBA axis (e.g. the device's block count)."""
+    ``max_lba`` fixes the LBA axis (e.g. the device's block count), ``used_range`` spans only the
+    LBAs touched."""
     ax = _axes(ax)
     heat = lba_heatmap(_completions(run), time_bins=time_bins, lba_bins=lba_bins, layer=layer, device=device,
-                       weight=weight, max_lba=max_lba)
+                       weight=weight, max_lba=max_lba, used_range=used_range)
     mesh = ax.pcolormesh(heat.time_edges_s, heat.lba_edges, heat.counts.T, shading="flat", cmap="viridis")
     ax.figure.colorbar(mesh, ax=ax, label=weight)
     ax.set_xlabel("simulated time (s)")
