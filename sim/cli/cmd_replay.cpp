@@ -52,7 +52,9 @@ binned as DiskSim bins them). See docs/replay.md.
   --requests N      stop after N requests
   --trace OUT       write the protobuf trace of the replay to OUT
   --seed N          seed for the device's random streams (default 1)
-  --no-progress     no progress line, even on a terminal
+  --no-progress     no progress: on a terminal a line refreshed four times a second (share of the
+                    trace read by bytes, ETA, requests, simulated time, IOPS and mean latency at
+                    the device lately), else one such line at the end; both on stderr
   --output-format F text (the table, the default) or json (one JSON document with every figure of
                     the table and more: min, stdev, p1 ... p99.99, queueing and service time;
                     docs/trace_format.md)
@@ -180,6 +182,7 @@ int replay_main(const std::vector<std::string>& args) {
   options.trace_path = parsed.value("--trace");
   options.seed = parsed.unsigned_value("--seed");
   options.show_progress = !parsed.has("--no-progress") && ::isatty(STDERR_FILENO);
+  options.final_progress_line = !parsed.has("--no-progress") && !options.show_progress;
   options.simgrid_logs = parsed.has("--simgrid-logs");
   const LoadedScenario loaded = check_scenario_message(scenario, "replay", "");
   Simulation simulation(loaded, options);

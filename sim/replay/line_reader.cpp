@@ -32,6 +32,11 @@ LineReader::~LineReader() {
     gzclose(static_cast<gzFile>(file_));
 }
 
+std::uint64_t LineReader::bytes_read() const {
+  const auto offset = gzoffset(static_cast<gzFile>(file_));
+  return offset > 0 ? static_cast<std::uint64_t>(offset) : 0;
+}
+
 bool LineReader::refill() {
   if (eof_)
     return false;

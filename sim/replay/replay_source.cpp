@@ -34,6 +34,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   std::uint64_t completed() const override { return completed_; }
   std::uint64_t failed() const override { return failed_; }
   std::uint64_t request_limit() const override { return limit_; }
+  std::pair<std::uint64_t, std::uint64_t> input_progress() const override;
   void finish() override {
     if (stop_error_)
       throw *stop_error_;
@@ -345,6 +346,15 @@ void ReplaySource::completed(InFlight* request, IOReturn status) {
         issue_next();
     });
   }
+}
+
+std::pair<std::uint64_t, std::uint64_t> ReplaySource::input_progress() const {
+  std::error_code error;
+  const std::uint64_t size = std::filesystem::file_size(path_, error);
+  if (error || size == 0 || !reader_)
+    return {0, 0};
+  const std::uint64_t passes = std::max<std::uint32_t>(1, config_.repeat());
+  return {std::min<std::uint64_t>(pass_ * size + reader_->bytes_read(), passes * size), passes * size};
 }
 
 void ReplaySource::write_json_report(JsonWriter& json) const {

@@ -31,7 +31,9 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
   std::unique_ptr<TraceWriter> writer;
   if (!scenario_.output().trace().empty())
     writer = std::make_unique<TraceWriter>(scenario_.output().trace(), make_header(loaded.path));
-  recorder_ = std::make_unique<RunRecorder>(std::move(writer), options.show_progress, 0);
+  recorder_ = std::make_unique<RunRecorder>(
+      std::move(writer),
+      options.show_progress ? Progress::kTerminal : options.final_progress_line ? Progress::kFinalLine : Progress::kOff, 0);
 
   EngineOptions engine_options;
   engine_options.simgrid_logs = options.simgrid_logs;
@@ -58,6 +60,15 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     expected += sources_.back()->request_limit();
   }
   recorder_->set_expected(expected);
+  recorder_->set_input_progress([this] {
+    std::pair<std::uint64_t, std::uint64_t> sum{0, 0};
+    for (const auto& source : sources_) {
+      const auto [read, total] = source->input_progress();
+      sum.first += read;
+      sum.second += total;
+    }
+    return sum;
+  });
 }
 
 Simulation::~Simulation() {
