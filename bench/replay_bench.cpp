@@ -1,4 +1,4 @@
-// Replay speed: every trace in ../shared/data/traces/, repeated to a million requests or more,
+// Replay speed: every trace in data/traces/, repeated to a million requests or more,
 // replayed on the reference device profile (scenarios/profiles/reference_replay.textproto) as
 // recorded (open loop) and in a closed loop at depth 32, in requests per second of wall time, with
 // peak RSS. Rates are per second of CPU time (the machine is shared; wall time is shown too).
@@ -35,7 +35,7 @@ using blocksim::bench::run_self;
 
 using Clock = std::chrono::steady_clock;
 
-const std::string kTraces = std::string(BLOCKSIM_SOURCE_DIR) + "/../shared/data/traces";
+const std::string kTraces = std::string(BLOCKSIM_SOURCE_DIR) + "/data/traces";
 const std::string kProfile = std::string(BLOCKSIM_SOURCE_DIR) + "/scenarios/profiles/reference_replay.textproto";
 
 // CPU time this process has used, user and system, in seconds.
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> traces;
   for (const auto& entry : std::filesystem::directory_iterator(kTraces))
-    if (entry.is_regular_file())
+    if (entry.is_regular_file() && entry.path().extension() == ".trace")  // not the licence files
       traces.push_back(entry.path().string());
   std::sort(traces.begin(), traces.end());
   if (traces.empty()) {

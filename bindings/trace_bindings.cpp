@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "bindings/bindings.hpp"
+#include "sim/trace/summary_json.hpp"
 #include "sim/trace/trace_columns.hpp"
 
 namespace py = pybind11;
@@ -41,7 +42,19 @@ py::dict columns_to_numpy(TraceColumns&& c) {
   return out;
 }
 
-// One row of the summary; keys as blocksim_analysis.summarize's columns.
+// The JSON summary's distribution (summary_json.hpp) as columns PREFIX + "min_us" ... "max_us".
+void add_distribution(py::dict& out, const std::string& prefix, const LatencyHistogram& h) {
+  out[py::str(prefix + "min_us")] = static_cast<double>(h.min()) / 1e3;
+  out[py::str(prefix + "mean_us")] = h.mean() / 1e3;
+  out[py::str(prefix + "stdev_us")] = h.stdev() / 1e3;
+  for (const auto& [name, fraction] : kJsonPercentiles)
+    out[py::str(prefix + name + "_us")] = h.percentile(fraction) / 1e3;
+  out[py::str(prefix + "max_us")] = static_cast<double>(h.max()) / 1e3;
+}
+
+// One row of the summary: first the table's columns (keys as blocksim_analysis.summarize's),
+// then the rest of the JSON summary's figures: bytes, the whole latency distribution, and those
+// of queueing (queueing_*) and service (service_*).
 py::dict summary_row(Layer layer, int op, const RunSummary::Row& row, double seconds) {
   py::dict out;
   out["layer"] = layer_name(layer);
@@ -55,6 +68,10 @@ py::dict summary_row(Layer layer, int op, const RunSummary::Row& row, double sec
   out["p99_us"] = row.latency.percentile(0.99) / 1e3;
   out["p99.9_us"] = row.latency.percentile(0.999) / 1e3;
   out["max_us"] = static_cast<double>(row.latency.max()) / 1e3;
+  out["bytes"] = row.bytes;
+  add_distribution(out, "", row.latency);
+  add_distribution(out, "queueing_", row.queueing);
+  add_distribution(out, "service_", row.service);
   return out;
 }
 

@@ -28,17 +28,15 @@ if [ -x build/blocksim ]; then
   cp "$corpus/trace_reader_fuzz/short.bstrace" "$corpus/trace_reader_fuzz/short.bstrace.gz" "$corpus/replay_readers_fuzz/"
   rm "$corpus/short.textproto"
 fi
-# The DiskSim importer's seeds: each drive of the shared validation data as a bundle (the .parv,
-# then the files of the same drive after "=== NAME" lines; tests/fuzz/disksim_import_fuzz.cpp),
-# when that data is next to the project (it is not copied into it); without it the target starts
-# from nothing.
+# The DiskSim importer's seeds: each drive of the validation data in data/ as a bundle (the .parv,
+# then the files of the same drive after "=== NAME" lines; tests/fuzz/disksim_import_fuzz.cpp).
 mkdir -p "$corpus/disksim_import_fuzz"
-if [ -d ../shared/data/disksim-validate ]; then
-  for parv in ../shared/data/disksim-validate/*.parv; do
+if [ -d data/disksim-validate ]; then
+  for parv in data/disksim-validate/*.parv; do
     drive=$(basename "$parv" .parv)
     bundle="$corpus/disksim_import_fuzz/$drive.bundle"
     cat "$parv" > "$bundle"
-    for part in ../shared/data/disksim-validate/"$drive"*.{diskspecs,model,seek} ../shared/data/disksim-validate/statdefs; do
+    for part in data/disksim-validate/"$drive"*.{diskspecs,model,seek} data/disksim-validate/statdefs; do
       if [ -f "$part" ]; then
         printf '\n=== %s\n' "$(basename "$part")" >> "$bundle"
         cat "$part" >> "$bundle"

@@ -21,10 +21,12 @@ class Heatmap:
 
 
 def lba_heatmap(completions: pd.DataFrame, time_bins: int = 100, lba_bins: int = 100, layer: Optional[str] = "device",
-                device: int = 0, weight: str = "requests", max_lba: Optional[int] = None) -> Heatmap:
+                device: int = 0, weight: str = "requests", max_lba: Optional[int] = None,
+                used_range: bool = False) -> Heatmap:
     """The heat map of device ``device`` at ``layer``; ``weight`` "requests" or "bytes";
     ``max_lba`` (exclusive) fixes the LBA axis, e.g. the device's block count (default: the
-    largest LBA touched + 1)."""
+    largest LBA touched + 1); ``used_range`` spans only the LBAs touched, smallest to largest (on a
+    large device the activity is otherwise a thin band)."""
     if weight not in ("requests", "bytes"):
         raise ValueError('weight must be "requests" or "bytes"')
     frame = completions[completions["device"] == device]
@@ -33,11 +35,14 @@ def lba_heatmap(completions: pd.DataFrame, time_bins: int = 100, lba_bins: int =
     times = frame["complete_ns"].to_numpy(dtype=np.float64) * 1e-9
     lbas = frame["lba"].to_numpy(dtype=np.float64)
     top = float(max_lba if max_lba is not None else (lbas.max() + 1 if len(lbas) else 1))
+    bottom = float(lbas.min()) if used_range and len(lbas) else 0.0
+    if used_range and len(lbas):
+        top = float(lbas.max() + 1)
     start = times.min() if len(times) else 0.0
     stop = times.max() if len(times) else 1.0
     if stop <= start:
         stop = start + 1e-9
     counts, time_edges, lba_edges = np.histogram2d(
-        times, lbas, bins=(time_bins, lba_bins), range=((start, stop), (0.0, top)),
+        times, lbas, bins=(time_bins, lba_bins), range=((start, stop), (bottom, top)),
         weights=frame["bytes"].to_numpy(dtype=np.float64) if weight == "bytes" else None)
     return Heatmap(counts=counts, time_edges_s=time_edges, lba_edges=lba_edges, weight=weight)

@@ -1,7 +1,8 @@
-"""One self-contained HTML page about a run, from its trace: the devices, the summary table,
-latency CDFs, throughput, IOPS and queue depth over time, where on each device requests went,
-and the devices' end-of-run metrics, with garbage collection and write amplification called out
-for SSDs. Plots are PNGs embedded as base64, so the page is one file that opens anywhere.
+"""One self-contained HTML page about a run, from its trace: a table of contents, the devices, the
+summary table, for a replay of a trace that recorded latencies the measured-vs-simulated
+comparison, latency CDFs, throughput, IOPS and queue depth over time, where on each device
+requests went (over the LBAs used), and the devices' end-of-run metrics, with garbage collection
+and write amplification called out for SSDs. Every plot gives an operation the same colour. Plots are PNGs embedded as base64, so the page is one file that opens anywhere.
 
     python3 -m blocksim_analysis.report TRACE -o report.html      (what `blocksim report` runs)
 """
@@ -15,9 +16,13 @@ import html
 import sys
 from typing import Callable, Optional
 
+import numpy as np
 import pandas as pd
 
+from .demerit import demerit
+from .measured import measured_comparison
 from .plots import figure_png, plot_latency_cdf, plot_lba_heatmap, plot_queue_depth, plot_throughput
+from .stats import percentile
 from .stats import summarize
 from .trace import Trace, TraceFormatError, read_trace
 
@@ -33,6 +38,7 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; } .note { color: #666; font-size: 0.9em; }
 .figures { font-size: 1.1em; } .figures b { font-size: 1.2em; }
+nav { background: #f7f7f7; padding: 0.5em 1em; display: inline-block; } nav ul { margin: 0.3em 0; }
 """
 
 
@@ -44,7 +50,65 @@ def _png(draw: Callable, size=(8, 3.6)) -> str:
 
 
 def _table(frame: pd.DataFrame, digits: int = 3) -> str:
-    return frame.to_html(index=False, float_format=lambda v: f"{v:,.{digits}f}", border=0)
+    # Units in the headers as people write them: "mean_us" -> "mean µs".
+    frame = frame.rename(columns=lambda c: c[:-3] + " µs" if str(c).endswith("_us") else c)
+    # Counts as integers with thousands separators, like the other figures.
+    integers = {c: (lambda v: f"{v:,}") for c in frame.columns if pd.api.types.is_integer_dtype(frame[c])}
+    return frame.to_html(index=False, float_format=lambda v: f"{v:,.{digits}f}", formatters=integers, border=0)
+
+
+def _value(value: float, unit: str) -> str:
+    """A metric's value: counts (and any whole number) as integers."""
+    if unit == "count" or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def _measured(trace: Trace) -> str:
+    """The measured-vs-simulated section, or "" when the trace is not of such a replay."""
+    try:
+        comparison = measured_comparison(trace)
+    except Exception as error:  # the replayed trace moved or changed: say so, draw the rest
+        return f'<p class="note">The replayed trace\'s measured latencies could not be read: {html.escape(str(error))}</p>'
+    if comparison is None or len(comparison.measured_ns) == 0:
+        return ""
+    measured, simulated = comparison.measured_ns, comparison.simulated_ns
+    figure = demerit(measured, simulated, binning="disksim")
+    error = 100 * (figure.simulated_mean_ms / figure.measured_mean_ms - 1)
+
+    def draw(ax):
+        for label, values, color in (("measured", measured, "#000000"), ("simulated", simulated, "#ff7f0e")):
+            values = np.sort(values) / 1e3
+            ax.step(values, np.arange(1, len(values) + 1) / len(values), where="post", label=label, color=color)
+        ax.set_xscale("log")
+        ax.set_xlabel("latency (µs)")
+        ax.set_ylabel("fraction of requests")
+        ax.set_ylim(0, 1.01)
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+
+    rows = []
+    for label, values in (("measured", measured), ("simulated", simulated)):
+        row = {"": label, "requests": len(values), "mean_us": values.mean() / 1e3}
+        for p in (0.1, 0.5, 0.9, 0.99, 0.999):
+            row[f"p{p * 100:g}_us"] = percentile(values, p) / 1e3
+        row["max_us"] = values.max() / 1e3
+        rows.append(row)
+    return "\n".join([
+        f"<p class='figures'>mean error <b>{error:+.2f} %</b>, demerit <b>{figure.rms_ms:.4f} ms</b> "
+        f"({figure.percent:.2f} % of the measured mean)</p>",
+        f"<p class='note'>{len(measured):,} requests of {html.escape(comparison.source)} "
+        f"({html.escape(comparison.format)}): {html.escape(comparison.interval)}. The demerit is the root-mean-square "
+        "horizontal distance between the two CDFs, binned as DiskSim bins them (docs/replay.md).</p>",
+        _png(draw), _table(pd.DataFrame(rows))])
+
+
+def _same_latencies(frame: pd.DataFrame, layer: str, other: str) -> bool:
+    """Whether two layers recorded the very same requests with the very same latencies."""
+    a = frame[frame["layer"] == layer].sort_values("request_id")
+    b = frame[frame["layer"] == other].sort_values("request_id")
+    return (len(a) == len(b) and np.array_equal(a["latency_ns"].to_numpy(), b["latency_ns"].to_numpy())
+            and np.array_equal(a["op"].astype(str).to_numpy(), b["op"].astype(str).to_numpy()))
 
 
 def _devices(trace: Trace) -> str:
@@ -58,7 +122,7 @@ def _metrics(trace: Trace) -> str:
         return '<p class="note">The run was cut short (no RunEnd record): no end-of-run metrics.</p>'
     if not trace.end.metric:
         return '<p class="note">The devices reported no end-of-run metrics.</p>'
-    rows = [{"metric": m.name, "value": m.value, "unit": m.unit} for m in trace.end.metric]
+    rows = [{"metric": m.name, "value": _value(m.value, m.unit), "unit": m.unit} for m in trace.end.metric]
     return _table(pd.DataFrame(rows))
 
 
@@ -71,7 +135,7 @@ def _ssd_sections(trace: Trace) -> str:
         prefix = device.name + "."
         mine = [m for m in metrics if m.name.startswith(prefix)
                 and any(word in m.name[len(prefix):].lower() for word in _SSD_WORDS)]
-        parts.append(f"<h2>SSD {html.escape(device.name)}: garbage collection and write amplification</h2>")
+        parts.append(_heading(f"SSD {device.name}: garbage collection and write amplification"))
         if not mine:
             parts.append('<p class="note">The trace holds no garbage collection or write amplification '
                          'metrics for this device.</p>')
@@ -80,9 +144,21 @@ def _ssd_sections(trace: Trace) -> str:
         if headline:
             parts.append('<p class="figures">' + "; ".join(
                 f"{html.escape(m.name[len(prefix):])}: <b>{m.value:.3f}</b>" for m in headline) + "</p>")
-        parts.append(_table(pd.DataFrame([{"metric": m.name[len(prefix):], "value": m.value, "unit": m.unit}
-                                          for m in mine])))
+        parts.append(_table(pd.DataFrame([{"metric": m.name[len(prefix):], "value": _value(m.value, m.unit),
+                                           "unit": m.unit} for m in mine])))
     return "\n".join(parts)
+
+
+def _heading(title: str) -> str:
+    """An <h2> with an anchor for the table of contents (render() collects them)."""
+    anchor = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+    return f'<h2 id="{anchor}">{html.escape(title)}</h2>'
+
+
+def _contents(parts: list) -> str:
+    import re
+    entries = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', "\n".join(parts))
+    return "<nav><b>Contents</b><ul>" + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in entries) + "</ul></nav>"
 
 
 def render(trace: Trace, title: Optional[str] = None) -> str:
@@ -96,32 +172,43 @@ def render(trace: Trace, title: Optional[str] = None) -> str:
              f"seed {scenario.seed}; blocksim {html.escape(trace.header.blocksim_version)}; "
              f"{len(frame):,} completion records; report written "
              f"{datetime.datetime.now().isoformat(timespec='seconds')}</p>",
-             "<h2>Devices</h2>", _devices(trace), "<h2>Summary</h2>"]
+             "<!--contents-->", _heading("Devices"), _devices(trace), _heading("Summary")]
     if frame.empty:
         parts.append('<p class="note">The trace holds no completions.</p>')
     else:
         span = (int(frame["complete_ns"].max()) - int(frame["submit_ns"].min())) * 1e-9
         parts += [f"<p>simulated time {span:.6f} s. Latency in microseconds, from submit to completion at each "
                   "layer; MB/s in 10<sup>6</sup> bytes.</p>", _table(summarize(frame))]
+        measured = _measured(trace)
+        if measured:
+            parts += [_heading("Measured vs simulated"), measured]
         layers = [str(layer) for layer in frame["layer"].cat.remove_unused_categories().cat.categories]
-        parts.append("<h2>Latency</h2>")
+        parts.append(_heading("Latency"))
+        drawn = []
         for layer in layers:
+            same = next((d for d in drawn if _same_latencies(frame, layer, d)), None)
+            if same is not None:
+                parts.append(f'<p class="note">The {html.escape(layer)} layer recorded the same requests with the '
+                             f'same latencies as the {html.escape(same)} layer: its CDF is the one above.</p>')
+                continue
+            drawn.append(layer)
             parts += [f"<h3>{html.escape(layer)} layer</h3>", _png(lambda ax, l=layer: plot_latency_cdf(frame, ax, l))]
         base = "device" if "device" in layers else layers[0]
-        parts += ["<h2>Throughput and IOPS over time</h2>",
+        parts += [_heading("Throughput and IOPS over time"),
                   _png(lambda ax: plot_throughput(frame, ax, layer=base, figure="mb_per_s")),
                   _png(lambda ax: plot_throughput(frame, ax, layer=base, figure="iops")),
-                  f"<h2>Queue depth over time ({base} layer)</h2>",
+                  _heading(f"Queue depth over time ({base} layer)"),
                   _png(lambda ax: plot_queue_depth(frame, ax, layer=base))]
-        parts.append("<h2>Where requests went</h2>")
+        parts.append(_heading("Where requests went"))
+        parts.append('<p class="note">Over the range of LBAs the requests used, smallest to largest.</p>')
         for device in sorted(set(int(d) for d in frame["device"].unique())):
             known = device < len(trace.header.device)
             info = trace.header.device[device] if known else None
             name = info.name if known else str(device)
-            blocks = info.capacity_bytes // info.block_size if known and info.block_size else None
             parts += [f"<h3>{html.escape(name)}</h3>",
-                      _png(lambda ax, d=device, b=blocks: plot_lba_heatmap(frame, ax, device=d, layer=base, max_lba=b))]
-    parts += [_ssd_sections(trace), "<h2>Device metrics</h2>", _metrics(trace), "</body></html>"]
+                      _png(lambda ax, d=device: plot_lba_heatmap(frame, ax, device=d, layer=base, used_range=True))]
+    parts += [_ssd_sections(trace), _heading("Device metrics"), _metrics(trace), "</body></html>"]
+    parts[parts.index("<!--contents-->")] = _contents(parts)
     return "\n".join(parts)
 
 

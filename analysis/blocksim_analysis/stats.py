@@ -15,6 +15,9 @@ import pandas as pd
 
 SUB_BUCKET_BITS = 10
 SUMMARY_PERCENTILES = (0.5, 0.99, 0.999)
+# The JSON summary's percentiles (sim/trace/summary_json.hpp): name and fraction.
+DISTRIBUTION_PERCENTILES = (("p1", 0.01), ("p5", 0.05), ("p10", 0.10), ("p50", 0.50), ("p90", 0.90), ("p95", 0.95),
+                            ("p99", 0.99), ("p99.9", 0.999), ("p99.99", 0.9999))
 _LAYER_ORDER = ["device", "driver", "media", "aio"]
 _OP_ORDER = ["read", "write", "flush", "unmap", "eject", "format", "all"]
 
@@ -42,10 +45,23 @@ def percentile(latencies_ns, p: float, exact: bool = False) -> float:
     return float(min(max((low + high) / 2, values.min()), values.max()))
 
 
+def _distribution(row: dict, prefix: str, values: np.ndarray) -> None:
+    """min, mean, stdev (n - 1), p1 ... p99.99 and max of ``values`` (ns) as PREFIX + name + "_us"."""
+    row[f"{prefix}min_us"] = int(values.min()) / 1e3
+    row[f"{prefix}mean_us"] = int(values.sum()) / len(values) / 1e3
+    row[f"{prefix}stdev_us"] = float(np.std(values, ddof=1)) / 1e3 if len(values) > 1 else 0.0
+    for name, p in DISTRIBUTION_PERCENTILES:
+        row[f"{prefix}{name}_us"] = percentile(values, p) / 1e3
+    row[f"{prefix}max_us"] = int(values.max()) / 1e3
+
+
 def summarize(completions: pd.DataFrame) -> pd.DataFrame:
     """One row per (layer, op) present, plus an "all" row per layer: requests, errors, IOPS,
-    MB/s (1e6 bytes), latency mean/p50/p99/p99.9/max in microseconds. IOPS and MB/s are over the
-    span from the first submit to the last completion."""
+    MB/s (1e6 bytes), latency mean/p50/p99/p99.9/max in microseconds (the table blocksim prints);
+    then the rest of the JSON summary's figures (docs/trace_format.md): bytes, the whole latency
+    distribution (min, stdev, p1 ... p99.99), and that of queueing (submit to dispatch,
+    ``queueing_*``) and service (dispatch to completion, ``service_*``). IOPS and MB/s are over
+    the span from the first submit to the last completion."""
     if completions.empty:
         return pd.DataFrame()
     span_s = (int(completions["complete_ns"].max()) - int(completions["submit_ns"].min())) * 1e-9
@@ -69,6 +85,13 @@ def summarize(completions: pd.DataFrame) -> pd.DataFrame:
             for p in SUMMARY_PERCENTILES:
                 row[f"p{p * 100:g}_us"] = percentile(latency, p) / 1e3
             row["max_us"] = int(latency.max()) / 1e3
+            row["bytes"] = int(group["bytes"].sum())
+            _distribution(row, "", latency)
+            submit = group["submit_ns"].to_numpy(dtype=np.int64)
+            complete = group["complete_ns"].to_numpy(dtype=np.int64)
+            dispatch = np.clip(group["dispatch_ns"].to_numpy(dtype=np.int64), submit, complete)
+            _distribution(row, "queueing_", dispatch - submit)
+            _distribution(row, "service_", complete - dispatch)
             rows.append(row)
     return pd.DataFrame(rows)
 

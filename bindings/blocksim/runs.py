@@ -87,7 +87,14 @@ class Result:
         return f"<blocksim.Result of {self.scenario.source}, seed {self.seed}>\n{self.summary_text}"
 
 
-def _with_python_workload(scenario: Scenario, device: Optional[str]) -> Scenario:
+def _with_python_workload(scenario: Scenario, device: Optional[str], keep_workloads: bool) -> Scenario:
+    if not keep_workloads and any(not w.HasField("python") for w in scenario.message.workload):
+        # The requests given are the workload: the scenario's own ones are dropped (its python
+        # workload, if it has one, is what they feed, and stays).
+        scenario = scenario.copy()
+        kept = [w for w in scenario.message.workload if w.HasField("python")]
+        del scenario.message.workload[:]
+        scenario.message.workload.extend(kept)
     for workload in scenario.message.workload:
         if workload.HasField("python"):
             if device is not None and workload.device != device:
@@ -124,14 +131,16 @@ def _raise_for(returncode: int, stderr: str, source: str) -> None:
 
 def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, requests: Any = None,
         device: Optional[str] = None, on_completion: Optional[Callable[[Completion], Any]] = None,
-        layers: Any = None, timeout: Optional[float] = None) -> Result:
+        layers: Any = None, timeout: Optional[float] = None, keep_workloads: bool = False) -> Result:
     """Runs a scenario (a Scenario, a blocksim.scenario_pb2.Scenario, a path or scenario text) in
     a process of its own and returns its Result.
 
     seed           overrides the scenario's seed
     trace          keep the trace in this file (otherwise a scratch file)
     requests       a workload from Python: an iterable of Requests, or a table of them
-                   (blocksim.requests); it drives ``device`` (default: the first device)
+                   (blocksim.requests); it drives ``device`` (default: the first device) and
+                   replaces the scenario's own workloads, unless keep_workloads=True (then they
+                   run beside it)
     on_completion  called with every Completion, in order, while the run waits; it may answer with
                    requests (a Request or an iterable of them) when the run has a python workload
     layers         the layers whose completions on_completion sees: a name ("driver") or several;
@@ -141,7 +150,7 @@ def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, request
     scenario = load(scenario)
     layer_mask = _layer_mask(layers)
     if requests is not None:
-        scenario = _with_python_workload(scenario, device)
+        scenario = _with_python_workload(scenario, device, keep_workloads)
     scenario.check()
     packer = RequestPacker(scenario.device_names())
     has_python = any(w.HasField("python") for w in scenario.message.workload)

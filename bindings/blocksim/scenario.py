@@ -8,6 +8,7 @@ will run (profiles merged, defaults left implicit).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from typing import Any, Union
@@ -79,7 +80,7 @@ class Scenario:
         """The value at a field path such as ``"device[0].reference.queue_depth"``."""
         value: Any = self.message
         for field, index in _steps(path):
-            value = getattr(value, field)
+            value = _field(value, field, path)
             if index is not None:
                 value = _element(value, index, path)
         return value
@@ -90,10 +91,11 @@ class Scenario:
         steps = _steps(path)
         parent: Any = self.message
         for field, index in steps[:-1]:
-            parent = getattr(parent, field)
+            parent = _field(parent, field, path)
             if index is not None:
                 parent = _element(parent, index, path)
         field, index = steps[-1]
+        _field(parent, field, path)
         if index is not None:
             container = getattr(parent, field)
             _element(container, index, path)
@@ -155,6 +157,22 @@ def _steps(path: str) -> list:
             raise ValueError(f"bad field path {path!r} at {part!r}")
         steps.append((match.group(1), int(match.group(2)) if match.group(2) is not None else None))
     return steps
+
+
+class FieldPathError(AttributeError):
+    """A field path naming a field its message does not have; the message says the closest names."""
+
+
+def _field(message: Any, field: str, path: str) -> Any:
+    """The field ``field`` of ``message``, or FieldPathError naming the closest valid fields."""
+    descriptor = getattr(message, "DESCRIPTOR", None)
+    if descriptor is not None and field not in descriptor.fields_by_name:
+        names = sorted(descriptor.fields_by_name)
+        close = difflib.get_close_matches(field, names, n=3, cutoff=0.6)
+        hint = (f"did you mean {' or '.join(repr(name) for name in close)}?" if close
+                else f"its fields: {', '.join(names)}")
+        raise FieldPathError(f"{path}: {descriptor.name} has no field {field!r}; {hint}")
+    return getattr(message, field)
 
 
 def _element(container: Any, index: int, path: str) -> Any:

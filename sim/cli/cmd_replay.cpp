@@ -11,6 +11,7 @@
 
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/cli/summary_output.hpp"
 #include "sim/replay/format_registry.hpp"
 #include "sim/replay/replay_timing.hpp"
 #include "sim/replay/trace_survey.hpp"
@@ -24,7 +25,7 @@ extern const char kReplayUsage[] =
     R"(usage: blocksim replay TRACE --device PROFILE [--format F] [--timing MODE] [--trace OUT]
          [--map one|each] [--lba reject|wrap|scale] [--skip-bad] [--issue-at Q|D]
          [--precondition none|fill=F[,overwrites=K]] [--repeat N] [--requests N] [--seed N]
-         [--no-progress]
+         [--output-format text|json] [--no-progress]
 
 Replays the recorded I/O trace TRACE (plain or gzip-compressed, read as it goes) on a simulated
 device, and prints the summary, how the trace's devices were mapped, what was skipped, and, where
@@ -60,7 +61,12 @@ binned as DiskSim bins them). See docs/replay.md.
   --requests N      stop after N requests
   --trace OUT       write the protobuf trace of the replay to OUT
   --seed N          seed for the device's random streams (default 1)
-  --no-progress     no progress line, even on a terminal
+  --no-progress     no progress: on a terminal a line refreshed four times a second (share of the
+                    trace read by bytes, ETA, requests, simulated time, IOPS and mean latency at
+                    the device lately), else one such line at the end; both on stderr
+  --output-format F text (the table, the default) or json (one JSON document with every figure of
+                    the table and more: min, stdev, p1 ... p99.99, queueing and service time;
+                    docs/trace_format.md)
 
 Exit status: 0 done, 1 the run failed, 2 bad input (usage, profile, or a trace line, reported as
 file:line: what).
@@ -242,10 +248,14 @@ void print_device_warnings(const std::vector<DeviceMetric>& metrics, std::ostrea
 int replay_main(const std::vector<std::string>& args) {
   Arguments parsed(args,
                    {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
-                    "--requests", "--seed", "--precondition"},
+                    "--requests", "--seed", "--precondition", "--output-format"},
                    {"--skip-bad", "--no-progress", "--simgrid-logs"});
   if (parsed.positional().size() != 1)
     throw UsageError("replay takes one trace file");
+  const OutputFormat output = output_format(parsed);
+  // In JSON mode stdout is the document alone: the lines said on the way go into its "report".
+  std::ostringstream said;
+  std::ostream& notes = output == OutputFormat::kJson ? static_cast<std::ostream&>(said) : std::cout;
   const auto profile_arg = parsed.value("--device");
   if (!profile_arg)
     throw UsageError("replay needs --device PROFILE");
@@ -261,7 +271,7 @@ int replay_main(const std::vector<std::string>& args) {
   if (format == "auto") {
     const DetectedFormat detected = detect_trace_format(trace);
     format = detected.format->name;
-    std::cout << "format: " << format << " (detected: " << detected.reason << ")\n";
+    notes << "format: " << format << " (detected: " << detected.reason << ")\n";
   } else if (find_trace_format(format) == nullptr) {
     throw UsageError("unknown format \"" + format + "\"; known: " + trace_format_names() + ", auto");
   }
@@ -291,13 +301,34 @@ int replay_main(const std::vector<std::string>& args) {
   options.trace_path = parsed.value("--trace");
   options.seed = parsed.unsigned_value("--seed");
   options.show_progress = !parsed.has("--no-progress") && ::isatty(STDERR_FILENO);
+  options.final_progress_line = !parsed.has("--no-progress") && !options.show_progress;
   options.simgrid_logs = parsed.has("--simgrid-logs");
   const LoadedScenario loaded = check_scenario_message(scenario, "replay", "");
   Simulation simulation(loaded, options);
-  std::cout << "device: " << devices << " x " << profile << "\n";
+  notes << "device: " << devices << " x " << profile << "\n";
   if (is_ssd)
-    std::cout << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
+    notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
   const RunSummary& summary = simulation.run();
+  if (output == OutputFormat::kJson) {
+    JsonSummaryContext context;
+    context.command = "replay";
+    context.input = trace;
+    context.scenario = simulation.scenario().name();
+    context.seed = simulation.scenario().seed();
+    context.trace = simulation.scenario().output().trace();
+    context.metrics = simulation.metrics();
+    simulation.print_source_reports(said);
+    print_device_warnings(simulation.metrics(), said);
+    context.report = said.str();
+    context.workloads = [&](JsonWriter& json) { simulation.write_source_reports_json(json); };
+    print_json_summary(std::cout, summary, context);
+    if (!simulation.contract_kept()) {
+      std::cout.flush();
+      simulation.report_contract(std::cerr);
+      return kExitFailed;
+    }
+    return kExitOk;
+  }
   summary.print(std::cout);
   simulation.print_source_reports(std::cout);
   for (const auto& metric : simulation.metrics())

@@ -65,6 +65,11 @@ int report_main(const std::vector<std::string>& args) {
   }
   if (*BLOCKSIM_PYTHONPATH)
     extend_env("PYTHONPATH", BLOCKSIM_PYTHONPATH, true);
+  // The report reads a replayed trace's measured latencies with this program (`trace convert`).
+  char self[4096];
+  const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (length > 0)
+    ::setenv("BLOCKSIM_BINARY", std::string(self, static_cast<std::size_t>(length)).c_str(), 1);
 #ifdef BLOCKSIM_SANITIZER_PRELOAD
   // A sanitizer build's extension module needs the ASan runtime loaded first into the
   // interpreter (see CMakeLists.txt), which keeps allocations alive at exit by design.

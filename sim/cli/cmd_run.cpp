@@ -2,15 +2,18 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <sstream>
 
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/cli/summary_output.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
 namespace blocksim::cli {
 
-extern const char kRunUsage[] = R"(usage: blocksim run SCENARIO [--trace FILE] [--seed N] [--no-progress] [--simgrid-logs]
+extern const char kRunUsage[] = R"(usage: blocksim run SCENARIO [--trace FILE] [--seed N] [--output-format text|json] [--no-progress]
+                    [--simgrid-logs]
 
 Runs the scenario file SCENARIO (protobuf text format, see docs/scenario_format.md) and prints
 requests, errors, IOPS, MB/s and latency (mean, p50, p99, p99.9, max) per layer and operation.
@@ -18,6 +21,9 @@ requests, errors, IOPS, MB/s and latency (mean, p50, p99, p99.9, max) per layer 
   --trace FILE     write the protobuf trace of every completion to FILE (overrides output.trace)
   --seed N         seed for every random stream (overrides the scenario's seed)
   --no-progress    no progress line, even on a terminal
+  --output-format F text (the table, the default) or json (one JSON document with every figure of
+                   the table and more: min, stdev, p1 ... p99.99, queueing and service time;
+                   docs/trace_format.md)
   --simgrid-logs   let SimGrid print its own log lines
   --help           this text
 
@@ -25,7 +31,8 @@ Exit status: 0 done, 1 the run failed, 2 bad input (usage or scenario errors).
 )";
 
 int run_main(const std::vector<std::string>& args) {
-  Arguments parsed(args, {"--trace", "--seed"}, {"--no-progress", "--simgrid-logs"});
+  Arguments parsed(args, {"--trace", "--seed", "--output-format"}, {"--no-progress", "--simgrid-logs"});
+  const OutputFormat format = output_format(parsed);
   if (parsed.positional().size() != 1)
     throw UsageError("run takes one scenario file");
   RunOptions options;
@@ -37,6 +44,26 @@ int run_main(const std::vector<std::string>& args) {
   const LoadedScenario loaded = load_scenario_file(parsed.positional()[0]);
   Simulation simulation(loaded, options);
   const RunSummary& summary = simulation.run();
+  if (format == OutputFormat::kJson) {
+    JsonSummaryContext context;
+    context.command = "run";
+    context.input = loaded.path;
+    context.scenario = simulation.scenario().name();
+    context.seed = simulation.scenario().seed();
+    context.trace = simulation.scenario().output().trace();
+    context.metrics = simulation.metrics();
+    std::ostringstream report;
+    simulation.print_source_reports(report);
+    context.report = report.str();
+    context.workloads = [&](JsonWriter& json) { simulation.write_source_reports_json(json); };
+    print_json_summary(std::cout, summary, context);
+    if (!simulation.contract_kept()) {
+      std::cout.flush();
+      simulation.report_contract(std::cerr);
+      return kExitFailed;
+    }
+    return kExitOk;
+  }
   std::cout << "scenario: " << loaded.path;
   if (simulation.scenario().has_name())
     std::cout << " (" << simulation.scenario().name() << ")";

@@ -50,6 +50,23 @@ const Command* find_command(const std::vector<std::string>& args, std::size_t& u
   return best;
 }
 
+// "trace", "profile": the first word of commands of two words. Lists them on `out`; false when
+// `word` starts no command.
+bool print_group(const std::string& word, std::ostream& out) {
+  std::vector<const Command*> members;
+  for (const auto& command : blocksim::cli::commands())
+    if (command.name.rfind(word + " ", 0) == 0)
+      members.push_back(&command);
+  if (members.empty())
+    return false;
+  out << "usage: blocksim " << word << " SUBCOMMAND [ARGS...]\n\nsubcommands:\n";
+  for (const Command* command : members)
+    out << "  " << command->name << std::string(24 - std::min<std::size_t>(23, command->name.size()), ' ')
+        << command->summary << "\n";
+  out << "\n`blocksim " << word << " SUBCOMMAND --help` tells more.\n";
+  return true;
+}
+
 bool wants_help(const std::vector<std::string>& args) {
   for (const auto& arg : args)
     if (arg == "--help" || arg == "-h")
@@ -71,6 +88,19 @@ int main(int argc, char** argv) {
   }
   std::size_t used = 0;
   const Command* command = find_command(args, used);
+  if (command == nullptr) {
+    std::ostringstream group;
+    if (print_group(args[0], group)) {
+      if (wants_help(args)) {
+        std::cout << group.str();
+        return blocksim::cli::kExitOk;
+      }
+      if (args.size() > 1)
+        std::cerr << "blocksim: unknown command \"" << args[0] << " " << args[1] << "\"\n\n";
+      std::cerr << group.str();
+      return blocksim::cli::kExitBadInput;
+    }
+  }
   if (command == nullptr) {
     std::cerr << "blocksim: unknown command \"" << args[0] << "\"\n\n";
     print_overview(std::cerr);

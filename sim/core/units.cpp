@@ -94,6 +94,28 @@ ParseResult parse_rate(std::string_view text) {
   return parse_with(text, kRateSuffixes, "rate", "/s, k/s or M/s");
 }
 
+std::string decimal_size_hint(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::string_view> kDecimal[] = {
+      {"kB", "KiB"}, {"KB", "KiB"}, {"MB", "MiB"}, {"GB", "GiB"}, {"TB", "TiB"}};
+  std::string_view trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == ' ')
+    trimmed.remove_suffix(1);
+  for (const auto& [decimal, binary] : kDecimal) {
+    if (trimmed.size() <= decimal.size() || trimmed.substr(trimmed.size() - decimal.size()) != decimal)
+      continue;
+    const auto parsed = parse_bytes(text);
+    if (!parsed.value)
+      return "";
+    std::string digits = std::to_string(static_cast<std::uint64_t>(*parsed.value));
+    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3)
+      digits.insert(static_cast<std::size_t>(at), ",");
+    const std::string_view number = trimmed.substr(0, trimmed.size() - decimal.size());
+    return " (\"" + std::string(text) + "\" reads as " + digits + " bytes; did you mean \"" + std::string(number) +
+           std::string(binary) + "\"?)";
+  }
+  return "";
+}
+
 SimTime duration_ns(std::string_view text) { return static_cast<SimTime>(require(parse_duration(text))); }
 std::uint64_t bytes(std::string_view text) { return static_cast<std::uint64_t>(require(parse_bytes(text))); }
 double bandwidth(std::string_view text) { return require(parse_bandwidth(text)); }

@@ -28,4 +28,9 @@ std::uint64_t bytes(std::string_view text);
 double bandwidth(std::string_view text);  // bytes per second
 double rate(std::string_view text);       // per second
 
+// For an error about a size that must be a multiple of something: when `text` uses a decimal unit
+// (KB, MB, GB, TB: powers of 1000), what it was read as and the binary unit the writer probably
+// meant, e.g. ` ("4 KB" reads as 4,000 bytes; did you mean "4 KiB"?)`; "" otherwise.
+std::string decimal_size_hint(std::string_view text);
+
 }  // namespace blocksim::units

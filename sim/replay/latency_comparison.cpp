@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/trace/summary_json.hpp"
+
 namespace blocksim {
 
 void LatencyComparison::add(SimTime measured, SimTime simulated) {
@@ -21,6 +23,18 @@ double LatencyComparison::demerit_ms() const { return blocksim::demerit_ms(simul
 double LatencyComparison::demerit_percent() const {
   const double mean_ms = measured_.mean() / 1e6;
   return mean_ms > 0 ? demerit_ms() / mean_ms * 100.0 : 0.0;
+}
+
+void LatencyComparison::write_json(JsonWriter& json, const std::string& interval) const {
+  json.begin_object("comparison");
+  json.integer("requests", count());
+  json.string("interval", interval);
+  json.number("mean_error_percent", mean_error_percent(), 4);
+  json.number("demerit_ms", demerit_ms(), 6);
+  json.number("demerit_percent", demerit_percent(), 4);
+  write_distribution_us(json, "measured_us", measured_);
+  write_distribution_us(json, "simulated_us", simulated_);
+  json.end_object();
 }
 
 void LatencyComparison::print(std::ostream& out, const std::string& what) const {

@@ -10,6 +10,7 @@
 
 #include "sim/core/sim_time.hpp"
 #include "sim/replay/demerit.hpp"
+#include "sim/trace/json_writer.hpp"
 #include "sim/trace/latency_histogram.hpp"
 
 namespace blocksim {
@@ -30,6 +31,8 @@ class LatencyComparison {
   // "measured vs simulated: mean error X %, demerit Y ms (Z % of mean)", then the means and
   // percentiles of both in microseconds. `what` says which interval was compared.
   void print(std::ostream& out, const std::string& what) const;
+  // The same as a "comparison" object of the JSON summary; `interval` names what was compared.
+  void write_json(JsonWriter& json, const std::string& interval) const;
 
  private:
   LatencyHistogram measured_;

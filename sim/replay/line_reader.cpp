@@ -32,6 +32,11 @@ LineReader::~LineReader() {
     gzclose(static_cast<gzFile>(file_));
 }
 
+std::uint64_t LineReader::bytes_read() const {
+  const auto offset = gzoffset(static_cast<gzFile>(file_));
+  return offset > 0 ? static_cast<std::uint64_t>(offset) : 0;
+}
+
 bool LineReader::refill() {
   if (eof_)
     return false;
@@ -44,12 +49,29 @@ bool LineReader::refill() {
     buffer_.resize(std::min(2 * buffer_.size(), kLargestBuffer));
   const auto room = static_cast<unsigned>(buffer_.size() - end_);
   const int got = gzread(static_cast<gzFile>(file_), buffer_.data() + end_, room);
+  auto* file = static_cast<gzFile>(file_);
   if (got < 0) {
     int code = 0;
-    const char* message = gzerror(static_cast<gzFile>(file_), &code);
-    throw TraceInputError(path_, line_number_ + 1, std::string("cannot read: ") + message, false);
+    const char* message = gzerror(file, &code);
+    std::string what = message;
+    if (what.rfind(path_ + ": ", 0) == 0)  // zlib puts the path first; the error names it already
+      what.erase(0, path_.size() + 2);
+    if (code == Z_DATA_ERROR)  // the compressed data itself is wrong, not the text in it
+      throw TraceInputError(path_, line_number_ + 1,
+                            "damaged gzip stream (zlib: " + what + "), found reading compressed byte " +
+                                std::to_string(gzoffset(file)) + " of the file",
+                            false);
+    throw TraceInputError(path_, line_number_ + 1, "cannot read: " + what, false);
   }
   if (got == 0) {
+    // zlib ends a gzip stream cut short quietly; its error says so.
+    int code = 0;
+    gzerror(file, &code);
+    if (code == Z_BUF_ERROR)
+      throw TraceInputError(path_, line_number_ + 1,
+                            "the gzip stream ends early: the file is cut short after " +
+                                std::to_string(gzoffset(file)) + " compressed bytes (a partial download or copy?)",
+                            false);
     eof_ = true;
     return false;
   }

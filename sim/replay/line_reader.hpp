@@ -23,6 +23,8 @@ class LineReader {
   bool next(std::string_view* line);
   // The line last returned, 1-based.
   std::uint64_t line_number() const { return line_number_; }
+  // Bytes of the file read so far (compressed bytes for gzip), for progress against its size.
+  std::uint64_t bytes_read() const;
   const std::string& path() const { return path_; }
 
   static constexpr std::size_t kMaxLine = 1 << 20;

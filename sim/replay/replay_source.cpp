@@ -34,12 +34,14 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   std::uint64_t completed() const override { return completed_; }
   std::uint64_t failed() const override { return failed_; }
   std::uint64_t request_limit() const override { return limit_; }
+  std::pair<std::uint64_t, std::uint64_t> input_progress() const override;
   void finish() override {
     if (stop_error_)
       throw *stop_error_;
   }
   void print_report(std::ostream& out) const override;
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
+  void write_json_report(JsonWriter& json) const override;
 
   const LatencyComparison& comparison() const { return comparison_; }
 
@@ -383,6 +385,32 @@ void ReplaySource::completed(InFlight* request, IOReturn status) {
         issue_next();
     });
   }
+}
+
+std::pair<std::uint64_t, std::uint64_t> ReplaySource::input_progress() const {
+  std::error_code error;
+  const std::uint64_t size = std::filesystem::file_size(path_, error);
+  if (error || size == 0 || !reader_)
+    return {0, 0};
+  const std::uint64_t passes = std::max<std::uint32_t>(1, config_.repeat());
+  return {std::min<std::uint64_t>(pass_ * size + reader_->bytes_read(), passes * size), passes * size};
+}
+
+void ReplaySource::write_json_report(JsonWriter& json) const {
+  json.begin_object();
+  json.string("kind", "replay");
+  json.string("path", path_);
+  json.string("format", format_);
+  json.string("timing", timing_.describe());
+  json.integer("replayed", issued_);
+  const std::uint64_t lost = issued_ - std::min(issued_, completed_);
+  json.integer("failed", failed_ + lost);
+  json.integer("never_completed", lost);
+  json.integer("skipped_lines", skipped_.count());
+  if (comparison_.count() > 0)
+    comparison_.write_json(json, compared_from_ == MeasuredFrom::kDispatch ? "dispatch_to_completion"
+                                                                          : "issue_to_completion");
+  json.end_object();
 }
 
 void ReplaySource::print_report(std::ostream& out) const {

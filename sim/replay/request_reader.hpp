@@ -48,6 +48,8 @@ class RequestReader {
   // why); empty if nothing.
   virtual std::string choice() const { return {}; }
   const std::string& path() const { return path_; }
+  // Bytes of the file read so far (compressed, for gzip), for progress; 0 when not known.
+  virtual std::uint64_t bytes_read() const { return 0; }
 
  protected:
   explicit RequestReader(std::string path) : path_(std::move(path)) {}
@@ -68,6 +70,11 @@ class RequestReader {
 class TextRequestReader : public RequestReader {
  protected:
   explicit TextRequestReader(const std::string& path) : RequestReader(path), lines_(path) {}
+
+ public:
+  std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
+
+ protected:
 
   // The next line that is not blank; false at the end.
   bool next_line(std::string_view* line);

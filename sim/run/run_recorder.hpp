@@ -1,10 +1,15 @@
-// Where every completion of a run goes: the summary, the trace file when there is one, and a
-// progress line on a terminal for runs that take more than a second of wall time.
+// Where every completion of a run goes: the summary, the trace file when there is one, and
+// progress: on a terminal a line refreshed four times a second (the share of the input read, by
+// bytes, and an ETA when the run reads a file; requests, simulated time, and the IOPS and mean
+// latency at the device since the last refresh), or, asked for when stderr is not a terminal,
+// one line at the end.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "sim/core/block_storage_device.hpp"
@@ -14,10 +19,16 @@
 
 namespace blocksim {
 
+enum class Progress { kOff, kTerminal, kFinalLine };
+
 class RunRecorder final : public CompletionSink {
  public:
   // `writer` may be null; `expected` (0 if unknown) sizes the progress line.
-  RunRecorder(std::unique_ptr<TraceWriter> writer, bool show_progress, std::uint64_t expected);
+  RunRecorder(std::unique_ptr<TraceWriter> writer, Progress progress, std::uint64_t expected);
+  // Bytes of the run's input read so far and in all, for the progress line.
+  void set_input_progress(std::function<std::pair<std::uint64_t, std::uint64_t>()> input) {
+    input_ = std::move(input);
+  }
 
   void record(const CompletionRecord& completion) override;
   void event(const EventRecord& event) override;
@@ -35,13 +46,20 @@ class RunRecorder final : public CompletionSink {
 
  private:
   void show_progress(SimTime now);
+  void print_final_line(SimTime end) const;
 
   RunSummary summary_;
   std::vector<DeviceMetric> metrics_;
   std::vector<CompletionSink*> observers_;
   std::unique_ptr<TraceWriter> writer_;
-  bool progress_;
+  Progress progress_;
   bool progress_shown_ = false;
+  std::function<std::pair<std::uint64_t, std::uint64_t>()> input_;
+  // The device's completions since the last refresh: for live IOPS and mean latency.
+  std::uint64_t window_requests_ = 0;
+  std::uint64_t window_latency_ns_ = 0;
+  SimTime window_start_ = 0;
+  std::uint64_t device_latency_ns_ = 0;  // all of the run's, for the final line
   std::uint64_t expected_;
   std::uint64_t completions_ = 0;
   std::uint64_t device_completions_ = 0;

@@ -6,6 +6,7 @@
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/trace/json_writer.hpp"
 #include "sim/trace/trace_format.hpp"
 
 #ifndef BLOCKSIM_VERSION
@@ -32,7 +33,9 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
   std::unique_ptr<TraceWriter> writer;
   if (!scenario_.output().trace().empty())
     writer = std::make_unique<TraceWriter>(scenario_.output().trace(), make_header(loaded.path));
-  recorder_ = std::make_unique<RunRecorder>(std::move(writer), options.show_progress, 0);
+  recorder_ = std::make_unique<RunRecorder>(
+      std::move(writer),
+      options.show_progress ? Progress::kTerminal : options.final_progress_line ? Progress::kFinalLine : Progress::kOff, 0);
 
   EngineOptions engine_options;
   engine_options.simgrid_logs = options.simgrid_logs;
@@ -66,6 +69,15 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     expected += sources_.back()->request_limit();
   }
   recorder_->set_expected(expected);
+  recorder_->set_input_progress([this] {
+    std::pair<std::uint64_t, std::uint64_t> sum{0, 0};
+    for (const auto& source : sources_) {
+      const auto [read, total] = source->input_progress();
+      sum.first += read;
+      sum.second += total;
+    }
+    return sum;
+  });
 }
 
 Simulation::~Simulation() {
@@ -151,6 +163,13 @@ const RunSummary& Simulation::run() {
 void Simulation::print_source_reports(std::ostream& out) const {
   for (const auto& source : sources_)
     source->print_report(out);
+}
+
+void Simulation::write_source_reports_json(JsonWriter& json) const {
+  json.begin_array("workloads");
+  for (const auto& source : sources_)
+    source->write_json_report(json);
+  json.end_array();
 }
 
 std::uint64_t Simulation::requests_failed() const {

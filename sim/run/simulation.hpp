@@ -24,7 +24,8 @@ namespace blocksim {
 struct RunOptions {
   std::optional<std::string> trace_path;  // overrides the scenario's output.trace
   std::optional<std::uint64_t> seed;      // overrides the scenario's seed
-  bool show_progress = false;
+  bool show_progress = false;       // a progress line refreshed on stderr (a terminal)
+  bool final_progress_line = false;  // else one line at the end (stderr is not a terminal)
   bool simgrid_logs = false;
   // Builds the source of the scenario's `python` workload; the Python package's runner sets it.
   // Without it a scenario with such a workload is refused as bad input.
@@ -56,6 +57,8 @@ class Simulation {
   const RequestLedger& ledger() const { return *ledger_; }
   // What the workloads have to say after the summary (a replay's mapping and comparison).
   void print_source_reports(std::ostream& out) const;
+  // The same as the JSON summary's "workloads" array.
+  void write_source_reports_json(JsonWriter& json) const;
 
  private:
   proto::TraceHeader make_header(const std::string& scenario_path) const;

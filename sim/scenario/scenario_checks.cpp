@@ -20,11 +20,12 @@ std::string list_models() {
   return names;
 }
 
-void check_size(std::uint64_t bytes, std::uint64_t block_size, const SourceMap& source, const FieldPath& path,
+void check_size(const std::string& text, std::uint64_t block_size, const SourceMap& source, const FieldPath& path,
                 const std::string& device) {
+  const std::uint64_t bytes = units::bytes(text);
   if (bytes == 0 || bytes % block_size != 0)
     throw source.error(path, std::to_string(bytes) + " bytes is not a whole number of blocks of device \"" + device +
-                                 "\" (block size " + std::to_string(block_size) + ")");
+                                 "\" (block size " + std::to_string(block_size) + ")" + units::decimal_size_hint(text));
 }
 
 void check_job(const proto::Job& job, const FieldPath& at, const TargetInfo& target, const std::string& device_label,
@@ -41,8 +42,8 @@ void check_job(const proto::Job& job, const FieldPath& at, const TargetInfo& tar
   if (job.has_block_size_range()) {
     const auto low = units::bytes(job.block_size_range().low());
     const auto high = units::bytes(job.block_size_range().high());
-    check_size(low, block, source, path({{"block_size_range", -1}, {"low", -1}}), device_label);
-    check_size(high, block, source, path({{"block_size_range", -1}, {"high", -1}}), device_label);
+    check_size(job.block_size_range().low(), block, source, path({{"block_size_range", -1}, {"low", -1}}), device_label);
+    check_size(job.block_size_range().high(), block, source, path({{"block_size_range", -1}, {"high", -1}}), device_label);
     if (low > high)
       throw source.error(path({{"block_size_range", -1}, {"low", -1}}), "is larger than \"high\"");
     largest = high;
@@ -50,7 +51,7 @@ void check_job(const proto::Job& job, const FieldPath& at, const TargetInfo& tar
     double total = 0;
     for (int i = 0; i < job.block_size_split_size(); ++i) {
       const auto size = units::bytes(job.block_size_split(i).size());
-      check_size(size, block, source, path({{"block_size_split", i}, {"size", -1}}), device_label);
+      check_size(job.block_size_split(i).size(), block, source, path({{"block_size_split", i}, {"size", -1}}), device_label);
       largest = std::max(largest, size);
       total += job.block_size_split(i).weight();
     }
@@ -58,13 +59,14 @@ void check_job(const proto::Job& job, const FieldPath& at, const TargetInfo& tar
       throw source.error(path({{"block_size_split", 0}}), "the weights add up to zero");
   } else {
     largest = units::bytes(job.block_size());
-    check_size(largest, block, source, path({{"block_size", -1}}), device_label);
+    check_size(job.block_size(), block, source, path({{"block_size", -1}}), device_label);
   }
 
   const auto offset = units::bytes(job.offset());
   const auto span = units::bytes(job.span());
   if (offset % block != 0)
-    throw source.error(path({{"offset", -1}}), "is not a multiple of the block size " + std::to_string(block));
+    throw source.error(path({{"offset", -1}}), "is not a multiple of the block size " + std::to_string(block) +
+                                                   units::decimal_size_hint(job.offset()));
   if (offset >= capacity)
     throw source.error(path({{"offset", -1}}), "lies beyond the end of device \"" + device_label + "\" (" +
                                                    std::to_string(capacity) + " bytes)");
@@ -156,7 +158,22 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
                                           : "the scenario has no bus and the device no interface_rate");
     const auto block = units::bytes(device.block_size());
     if (block % 512 != 0)
-      throw source.error({{"device", i}, {"block_size", -1}}, "must be a multiple of 512 bytes");
+      throw source.error({{"device", i}, {"block_size", -1}},
+                         "must be a multiple of 512 bytes" + units::decimal_size_hint(device.block_size()));
+    // A reference device without a service time would serve everything in zero time: refused
+    // rather than read as "fixed: 0".
+    if (device.has_reference()) {
+      const FieldPath reference{{"device", i}, {"reference", -1}};
+      const char* give = "give one of: fixed: \"100us\", exponential: \"100us\" (the mean), "
+                         "fixed_plus_per_byte { fixed: \"100us\" rate: \"500MB/s\" }";
+      if (!device.reference().has_service())
+        throw source.error(reference, std::string("has no service time; add service { ... } and ") + give);
+      if (device.reference().service().distribution_case() == proto::ServiceTime::DISTRIBUTION_NOT_SET)
+        throw source.error({{"device", i}, {"reference", -1}, {"service", -1}}, std::string("is empty; ") + give);
+      if (device.reference().has_write_service() &&
+          device.reference().write_service().distribution_case() == proto::ServiceTime::DISTRIBUTION_NOT_SET)
+        throw source.error({{"device", i}, {"reference", -1}, {"write_service", -1}}, std::string("is empty; ") + give);
+    }
     if (units::bytes(device.capacity()) < block)
       throw source.error({{"device", i}, {"capacity", -1}}, "is smaller than one block");
     if (device.has_hdd())

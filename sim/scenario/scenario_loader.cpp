@@ -8,6 +8,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include "sim/scenario/parse_hints.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/scenario/schema_checks.hpp"
 #include "sim/scenario/source_map.hpp"
@@ -69,7 +70,8 @@ class ErrorToException : public google::protobuf::io::ErrorCollector {
   ErrorToException(const std::string& name, const std::string& text) : name_(name), text_(text) {}
   void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
     if (!first_)
-      first_ = std::make_unique<ScenarioError>(name_, line + 1, column + 1, field_at(text_, line, column), message);
+      first_ = std::make_unique<ScenarioError>(name_, line + 1, column + 1, field_at(text_, line, column),
+                                               parse_error_with_hint(text_, message));
   }
   void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
   void throw_if_failed() const {
@@ -90,7 +92,7 @@ std::string resolve(const std::string& folder, const std::string& path) {
 }
 
 // Reads each device's profile and lays the scenario's own fields over it.
-void merge_profiles(proto::Scenario& scenario, const std::string& folder, const SourceMap& scenario_source) {
+void merge_profiles(proto::Scenario& scenario, const std::string& folder, SourceMap& scenario_source) {
   for (int i = 0; i < scenario.device_size(); ++i) {
     proto::Device& device = *scenario.mutable_device(i);
     if (!device.has_profile())
@@ -107,7 +109,9 @@ void merge_profiles(proto::Scenario& scenario, const std::string& folder, const 
     parse_text_format(text, path, &merged, tree.get());
     if (merged.has_profile())
       throw SourceMap(path, tree, proto::Device::descriptor()).error({{"profile", -1}}, "a profile cannot name another profile");
-    check_schema(merged, SourceMap(path, tree, proto::Device::descriptor()), {}, false);
+    auto profile_source = std::make_shared<const SourceMap>(path, tree, proto::Device::descriptor());
+    check_schema(merged, *profile_source, {}, false);
+    scenario_source.add_profile("device", i, profile_source, std::make_shared<const proto::Device>(device));
     merged.MergeFrom(device);
     device = merged;
   }
@@ -115,7 +119,7 @@ void merge_profiles(proto::Scenario& scenario, const std::string& folder, const 
 
 LoadedScenario finish_loading(proto::Scenario scenario, const std::string& name, const std::string& folder,
                               std::shared_ptr<TextFormat::ParseInfoTree> tree) {
-  const SourceMap source(name, tree, proto::Scenario::descriptor());
+  SourceMap source(name, tree, proto::Scenario::descriptor());
   check_schema(scenario, source, {}, false);
   merge_profiles(scenario, folder, source);
   check_schema(scenario, source, {}, true);

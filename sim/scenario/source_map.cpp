@@ -44,7 +44,29 @@ std::pair<int, int> SourceMap::locate(const FieldPath& path) const {
   return found;
 }
 
+void SourceMap::add_profile(const std::string& field, int index, std::shared_ptr<const SourceMap> profile,
+                            std::shared_ptr<const google::protobuf::Message> own) {
+  profiles_[{field, index}] = Profile{std::move(profile), std::move(own)};
+}
+
 ScenarioError SourceMap::error(const FieldPath& path, const std::string& what) const {
+  if (path.size() >= 2) {
+    const auto profile = profiles_.find({path[0].field, path[0].index});
+    if (profile != profiles_.end()) {
+      // The field is the profile's unless the scenario set it itself.
+      const auto& own = *profile->second.own;
+      const auto* field = own.GetDescriptor()->FindFieldByName(path[1].field);
+      const auto* reflection = own.GetReflection();
+      const bool set_here = field != nullptr && (field->is_repeated() ? reflection->FieldSize(own, field) > 0
+                                                                      : reflection->HasField(own, field));
+      if (field != nullptr && !set_here) {
+        const FieldPath inside(path.begin() + 1, path.end());
+        const auto [line, column] = profile->second.map->locate(inside);
+        return ScenarioError(profile->second.map->file(), line, column, path_to_string(inside),
+                             what + " (in the profile of " + path_to_string({path[0]}) + ")");
+      }
+    }
+  }
   const auto [line, column] = locate(path);
   return ScenarioError(file_, line, column, path_to_string(path), what);
 }

@@ -45,6 +45,14 @@ void LatencyHistogram::add(std::uint64_t value) {
   max_ = std::max(max_, value);
   ++count_;
   sum_ += value;
+  const double x = static_cast<double>(value);
+  const double delta = x - running_mean_;
+  running_mean_ += delta / static_cast<double>(count_);
+  squared_deviations_ += delta * (x - running_mean_);
+}
+
+double LatencyHistogram::stdev() const {
+  return count_ > 1 ? std::sqrt(squared_deviations_ / static_cast<double>(count_ - 1)) : 0.0;
 }
 
 double LatencyHistogram::mean() const {

@@ -19,6 +19,8 @@ class LatencyHistogram {
   std::uint64_t min() const { return count_ ? min_ : 0; }
   std::uint64_t max() const { return max_; }
   double mean() const;
+  // The sample standard deviation (n - 1 in the denominator, as fio reports it); 0 below two values.
+  double stdev() const;
   // p in [0, 1]; rank = max(1, ceil(p * count)).
   double percentile(double p) const;
 
@@ -32,6 +34,9 @@ class LatencyHistogram {
   std::uint64_t min_ = 0;
   std::uint64_t max_ = 0;
   unsigned __int128 sum_ = 0;
+  // Welford's running mean and sum of squared deviations: stable where sum of squares is not.
+  double running_mean_ = 0;
+  double squared_deviations_ = 0;
 };
 
 }  // namespace blocksim

@@ -11,6 +11,10 @@ void RunSummary::add(const CompletionRecord& record) {
   last_complete_ = std::max(last_complete_, record.complete);
   ++records_;
   const auto latency = static_cast<std::uint64_t>(record.complete - record.submit);
+  // A request that failed before any dispatch has none recorded: all of it is service, none queueing.
+  const SimTime dispatch = std::clamp(record.dispatch, record.submit, record.complete);
+  const auto queueing = static_cast<std::uint64_t>(dispatch - record.submit);
+  const auto service = static_cast<std::uint64_t>(record.complete - dispatch);
   for (int op : {static_cast<int>(record.op), kOpCount}) {
     Row& row = rows_[static_cast<std::size_t>(static_cast<int>(record.layer) * kRowsPerLayer + op)];
     ++row.requests;
@@ -18,6 +22,8 @@ void RunSummary::add(const CompletionRecord& record) {
       ++row.errors;
     row.bytes += record.bytes;
     row.latency.add(latency);
+    row.queueing.add(queueing);
+    row.service.add(service);
   }
 }
 

@@ -1,5 +1,7 @@
 // The figures a run is judged by, per layer and operation: requests, errors, IOPS, MB/s and
-// latency (submit to completion) mean, p50, p99, p99.9 and max. Built from completions as they
+// latency (submit to completion) mean, p50, p99, p99.9 and max in the text table; the histograms
+// behind them, and those of the two parts of latency (queueing: submit to dispatch; service:
+// dispatch to completion), for the JSON summary (summary_json.hpp). Built from completions as they
 // happen during a run, or from a trace file afterwards, by the same code, so `blocksim run` and
 // `blocksim trace summary` print the same table for the same run.
 // IOPS and MB/s are over the run's span: from the first submit to the last completion.
@@ -21,7 +23,9 @@ class RunSummary {
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;
     std::uint64_t bytes = 0;
-    LatencyHistogram latency;
+    LatencyHistogram latency;    // submit to completion
+    LatencyHistogram queueing;   // submit to dispatch (0 for a request never dispatched)
+    LatencyHistogram service;    // dispatch to completion
   };
 
   void add(const CompletionRecord& record);
@@ -34,6 +38,15 @@ class RunSummary {
 
   // The table, one section per layer present, with an "all" row per layer.
   void print(std::ostream& out) const;
+  // Calls `visit(layer, op, row)` for every row present, in the table's order (op = kOpCount for
+  // a layer's "all" row).
+  template <class Visit>
+  void for_each_row(Visit&& visit) const {
+    for (std::size_t index = 0; index < rows_.size(); ++index)
+      if (rows_[index].requests > 0)
+        visit(static_cast<Layer>(static_cast<int>(index) / kRowsPerLayer), static_cast<int>(index) % kRowsPerLayer,
+              rows_[index]);
+  }
 
  private:
   // Indexed by layer * (kOpCount + 1) + op: every completion touches two rows, so a plain array.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "blocksim/scenario.pb.h"
@@ -19,6 +20,8 @@
 
 namespace blocksim {
 
+class JsonWriter;
+
 class RequestSource {
  public:
   virtual ~RequestSource() = default;
@@ -28,11 +31,16 @@ class RequestSource {
   virtual std::uint64_t failed() const = 0;
   // The request count it stops at, for progress reports; 0 if not known in advance.
   virtual std::uint64_t request_limit() const { return 0; }
+  // For progress: bytes of its input read so far and in all (a replay: of the trace file, gzip
+  // compressed as it is, times the passes); {0, 0} when it reads no file.
+  virtual std::pair<std::uint64_t, std::uint64_t> input_progress() const { return {0, 0}; }
   // Called once after the run. A source that stopped on bad input (a malformed trace line)
   // throws that error here, so the run ends with it.
   virtual void finish() {}
   // Lines for after the summary (a replay's mapping and comparison); nothing by default.
   virtual void print_report(std::ostream& /*out*/) const {}
+  // The same for the JSON summary: one object in its "workloads" array, or nothing by default.
+  virtual void write_json_report(JsonWriter& /*json*/) const {}
   // End-of-run figures of the source (the summary prefixes them with the workload's name).
   virtual void collect_metrics(std::vector<DeviceMetric>* /*out*/) const {}
 };

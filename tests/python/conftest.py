@@ -9,6 +9,9 @@ import pytest
 
 SOURCE_DIR = pathlib.Path(__file__).resolve().parents[2]
 BUILD_DIR = pathlib.Path(os.environ.get("BLOCKSIM_BUILD", SOURCE_DIR / "build"))
+# Real data the project may redistribute ships in data/ (data/README.md); what it may not is read
+# from ../shared/data beside the project when that is there (the outside_data fixture).
+PROJECT_DATA = SOURCE_DIR / "data"
 SHARED_DATA = SOURCE_DIR.parent / "shared" / "data"
 
 PYTHON_PATHS = [BUILD_DIR / "python", SOURCE_DIR / "analysis"]
@@ -65,8 +68,23 @@ def source_dir():
 
 
 @pytest.fixture
-def shared_data():
-    return SHARED_DATA
+def project_data():
+    return PROJECT_DATA
+
+
+@pytest.fixture
+def outside_data():
+    """A function from a path under ../shared/data to that file. When it is absent the test skips
+    with the reason, or fails when BLOCKSIM_REQUIRE_SHARED=1 (.ci/run sets it when ../shared/data
+    exists, so CI never skips such a test silently)."""
+    def find(relative):
+        path = SHARED_DATA / relative
+        if not path.exists():
+            if os.environ.get("BLOCKSIM_REQUIRE_SHARED") == "1":
+                pytest.fail(f"{path} is missing and BLOCKSIM_REQUIRE_SHARED=1")
+            pytest.skip(f"{path} is not here (not licensed for redistribution, see data/README.md)")
+        return path
+    return find
 
 
 @pytest.fixture

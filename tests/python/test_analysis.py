@@ -105,8 +105,8 @@ def test_demerit_of_uniform_against_twice_uniform():
     assert figure.percent == pytest.approx(100 / math.sqrt(3) / 0.5, rel=1e-3)
 
 
-def test_disksim_binning_is_what_blocksim_replay_prints(blocksim, source_dir, shared_data):
-    trace = shared_data / "disksim-validate" / "hp_c3323a.trace"
+def test_disksim_binning_is_what_blocksim_replay_prints(blocksim, source_dir, project_data):
+    trace = project_data / "disksim-validate" / "hp_c3323a.trace"
     profile = source_dir / "scenarios" / "profiles" / "reference_replay.textproto"
     printed = blocksim("replay", trace, "--format", "disksim-validate", "--device", profile, check=True).stdout
     figure_ms = float(re.search(r"demerit ([0-9.]+) ms", printed).group(1))

@@ -15,8 +15,8 @@ def exact_ns(text):
     return int((decimal.Decimal(text) * 1000).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
 
 
-def test_validate_timing_in_python_is_the_replays(source_dir, shared_data):
-    trace = shared_data / "disksim-validate" / "hp_c2490a.trace"
+def test_validate_timing_in_python_is_the_replays(source_dir, project_data):
+    trace = project_data / "disksim-validate" / "hp_c2490a.trace"
     profile = source_dir / "scenarios" / "profiles" / "reference_replay.textproto"
     scenario = bs.load(f'device {{ name: "disk0" profile: "{profile}" }}\n'
                        f'workload {{ replay {{ path: "{trace}" format: "disksim-validate" }} }}\n')

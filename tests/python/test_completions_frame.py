@@ -102,10 +102,10 @@ except ImportError as error:
     assert out.stdout.split("\n")[:2] == ["200000 category", "ImportError: True"]
 
 
-def test_a_converted_trace_reads_the_same_both_ways(blocksim, tmp_path, shared_data):
+def test_a_converted_trace_reads_the_same_both_ways(blocksim, tmp_path, project_data):
     # a converted trace leaves out the times its source did not record: both readers fill them in
     converted = tmp_path / "tpcc.bstrace"
-    blocksim("trace", "convert", shared_data / "traces" / "mqsim-tpcc-small.trace", converted, check=True)
+    blocksim("trace", "convert", project_data / "traces" / "mqsim-tpcc-small.trace", converted, check=True)
     fast, slow = read_trace(converted, engine="c++"), read_trace(converted, engine="python")
     pd.testing.assert_frame_equal(fast.completions, slow.completions)
     assert len(fast.completions) == 6999

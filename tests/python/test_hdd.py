@@ -64,10 +64,8 @@ def test_same_seed_same_trace(blocksim, tmp_path):
     assert traces[0] == traces[1]
 
 
-def test_import_disksim_prints_a_profile_and_names_what_it_drops(blocksim, shared_data, tmp_path):
-    parv = shared_data / "disksim-validate" / "hp_c3323a.parv"
-    if not parv.exists():
-        pytest.skip("the shared validation data is not here")
+def test_import_disksim_prints_a_profile_and_names_what_it_drops(blocksim, project_data, tmp_path):
+    parv = project_data / "disksim-validate" / "hp_c3323a.parv"
     result = blocksim("profile", "import-disksim", parv)
     assert result.returncode == 0, result.stderr
     assert 'warning: hp_c3323a_validate.diskspecs:40: disksim_disk HP_C3323A_validate: "Use separate write segment"' \

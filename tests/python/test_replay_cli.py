@@ -8,8 +8,8 @@ PROFILE = "scenarios/profiles/reference_replay.textproto"
 COMPARISON = re.compile(r"^measured vs simulated: mean error ([-+]\d+\.\d+) %, demerit (\d+\.\d+) ms", re.M)
 
 
-def test_scenario_names_a_trace_as_its_workload(blocksim, source_dir, shared_data, tmp_path):
-    trace = shared_data / "traces" / "mqsim-tpcc-small.trace"
+def test_scenario_names_a_trace_as_its_workload(blocksim, source_dir, project_data, tmp_path):
+    trace = project_data / "traces" / "mqsim-tpcc-small.trace"
     scenario = tmp_path / "replay.textproto"
     scenario.write_text(f"""
         device {{ name: "a" profile: "{source_dir / PROFILE}" }}
@@ -38,8 +38,8 @@ def test_scenario_with_a_missing_trace_exits_2(blocksim, source_dir, tmp_path):
                      run.stderr)
 
 
-def test_map_each_builds_a_device_per_trace_device(blocksim, source_dir, shared_data):
-    trace = shared_data / "traces" / "umass-financial1-first10k.ascii"
+def test_map_each_builds_a_device_per_trace_device(blocksim, source_dir, outside_data):
+    trace = outside_data("traces/umass-financial1-first10k.ascii")
     devices = []
     for line in trace.read_text().splitlines():
         device = line.split()[1]
@@ -82,11 +82,11 @@ def test_blkparse_trace_compares_dispatch_to_completion(blocksim, source_dir, tm
     assert float(measured) == 200.0  # D to C: 200 us
 
 
-def test_a_run_replayed_on_its_own_device_reproduces_it(blocksim, source_dir, shared_data, tmp_path):
+def test_a_run_replayed_on_its_own_device_reproduces_it(blocksim, source_dir, project_data, tmp_path):
     # The reference profile's service time is fixed, so the same requests at the same times on the
     # same device take exactly the same time: the comparison must find no difference at all.
     run_trace = tmp_path / "run.bstrace"
-    blocksim("replay", shared_data / "traces" / "mqsim-tpcc-small.trace", "--device", source_dir / PROFILE,
+    blocksim("replay", project_data / "traces" / "mqsim-tpcc-small.trace", "--device", source_dir / PROFILE,
              "--trace", run_trace, check=True)
     again = blocksim("replay", run_trace, "--device", source_dir / PROFILE, check=True).stdout
     assert "format: blocksim" in again

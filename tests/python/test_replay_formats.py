@@ -1,4 +1,4 @@
-"""Every reader through the command line: the shared real traces converted to CSV and checked
+"""Every reader through the command line: the real traces (data/traces) converted to CSV and checked
 field by field against this file's own reading of the originals (request count, read/write
 split, times, devices, offsets, sizes), round trips through blocksim's protobuf trace, gzip read
 directly, and a malformed line in every format stopping with its file, line and exit status 2."""
@@ -41,6 +41,12 @@ TRACES = {
     # Shipped by SSDsim in the MQSim layout (the data README): detected as mqsim.
     "umass-financial1-first10k.ascii": ("mqsim", parse_mqsim),
 }
+# Not licensed for redistribution: read from ../shared/data when there (data/README.md).
+OUTSIDE = {"umass-financial1-first10k.ascii"}
+
+
+def trace_file(name, project_data, outside_data):
+    return outside_data(f"traces/{name}") if name in OUTSIDE else project_data / "traces" / name
 
 
 def read_csv(path):
@@ -49,9 +55,9 @@ def read_csv(path):
 
 
 @pytest.mark.parametrize("name", sorted(TRACES))
-def test_shared_trace_every_field(blocksim, shared_data, tmp_path, name):
+def test_real_trace_every_field(blocksim, project_data, outside_data, tmp_path, name):
     format_name, parse = TRACES[name]
-    trace = shared_data / "traces" / name
+    trace = trace_file(name, project_data, outside_data)
     expected = parse(trace)
     out = tmp_path / "out.csv"
     run = blocksim("trace", "convert", trace, out, check=True)
@@ -67,9 +73,9 @@ def test_shared_trace_every_field(blocksim, shared_data, tmp_path, name):
 
 
 @pytest.mark.parametrize("name", sorted(TRACES))
-def test_shared_trace_replays_every_request(blocksim, source_dir, shared_data, name):
+def test_real_trace_replays_every_request(blocksim, source_dir, project_data, outside_data, name):
     _, parse = TRACES[name]
-    trace = shared_data / "traces" / name
+    trace = trace_file(name, project_data, outside_data)
     expected = parse(trace)
     reads = sum(1 for r in expected if r[2] == "read")
     run = blocksim("replay", trace, "--device", source_dir / PROFILE, "--timing", "closed:16", check=True)
@@ -82,8 +88,8 @@ def test_shared_trace_replays_every_request(blocksim, source_dir, shared_data, n
     assert len(re.findall(r"^mapping: trace device", run.stdout, re.M)) == len(devices)
 
 
-def test_validate_trace_round_trip_keeps_measured_and_gaps(blocksim, shared_data, tmp_path):
-    trace = shared_data / "disksim-validate" / "hp_c2490a.trace"
+def test_validate_trace_round_trip_keeps_measured_and_gaps(blocksim, project_data, tmp_path):
+    trace = project_data / "disksim-validate" / "hp_c2490a.trace"
     lines = [l.split() for l in trace.read_text().splitlines() if l.strip()]
     direct = tmp_path / "direct.csv"
     blocksim("trace", "convert", trace, direct, check=True)
@@ -109,8 +115,8 @@ def test_validate_trace_round_trip_keeps_measured_and_gaps(blocksim, shared_data
             assert a[column] == b[column], column
 
 
-def test_replay_of_converted_trace_matches_the_original(blocksim, source_dir, shared_data, tmp_path):
-    trace = shared_data / "disksim-validate" / "cheetah9LP.trace"
+def test_replay_of_converted_trace_matches_the_original(blocksim, source_dir, project_data, tmp_path):
+    trace = project_data / "disksim-validate" / "cheetah9LP.trace"
     packed = tmp_path / "c.bstrace"
     blocksim("trace", "convert", trace, packed, check=True)
     original = blocksim("replay", trace, "--device", source_dir / PROFILE, check=True).stdout
@@ -120,8 +126,8 @@ def test_replay_of_converted_trace_matches_the_original(blocksim, source_dir, sh
     assert pick(original) == pick(converted)
 
 
-def test_gzip_trace_reads_directly(blocksim, source_dir, shared_data, tmp_path):
-    trace = shared_data / "traces" / "mqsim-tpcc-small.trace"
+def test_gzip_trace_reads_directly(blocksim, source_dir, project_data, tmp_path):
+    trace = project_data / "traces" / "mqsim-tpcc-small.trace"
     zipped = tmp_path / "tpcc.trace.gz"
     zipped.write_bytes(gzip.compress(trace.read_bytes()))
     plain = blocksim("replay", trace, "--device", source_dir / PROFILE, check=True).stdout
@@ -162,9 +168,9 @@ def test_malformed_line_gives_its_line_and_status_2(blocksim, source_dir, tmp_pa
     assert f"skipped lines: 1 (line {line})" in skipped.stdout
 
 
-def test_damaged_blocksim_trace_stops_with_status_2(blocksim, source_dir, shared_data, tmp_path):
+def test_damaged_blocksim_trace_stops_with_status_2(blocksim, source_dir, project_data, tmp_path):
     packed = tmp_path / "t.bstrace"
-    blocksim("trace", "convert", shared_data / "traces" / "mqsim-tpcc-small.trace", packed, check=True)
+    blocksim("trace", "convert", project_data / "traces" / "mqsim-tpcc-small.trace", packed, check=True)
     cut = tmp_path / "cut.bstrace"
     cut.write_bytes(packed.read_bytes()[:-1000])
     run = blocksim("replay", cut, "--device", source_dir / PROFILE)

@@ -18,8 +18,8 @@ def table_row(text, name):
 
 
 @pytest.mark.parametrize("drive", sorted(DRIVES))
-def test_validate_replay_compares_with_field_five(blocksim, source_dir, shared_data, drive):
-    trace = shared_data / "disksim-validate" / f"{drive}.trace"
+def test_validate_replay_compares_with_field_five(blocksim, source_dir, project_data, drive):
+    trace = project_data / "disksim-validate" / f"{drive}.trace"
     lines = [line.split() for line in trace.read_text().splitlines() if line.strip()]
     run = blocksim("replay", trace, "--format", "disksim-validate", "--device", source_dir / PROFILE, check=True)
     out = run.stdout
@@ -39,8 +39,8 @@ def test_validate_replay_compares_with_field_five(blocksim, source_dir, shared_d
     assert "dispatch to completion at the device" in out
 
 
-def test_detects_validate_format_and_says_so(blocksim, source_dir, shared_data):
-    run = blocksim("replay", shared_data / "disksim-validate" / "hp_c2490a.trace", "--device", source_dir / PROFILE,
+def test_detects_validate_format_and_says_so(blocksim, source_dir, project_data):
+    run = blocksim("replay", project_data / "disksim-validate" / "hp_c2490a.trace", "--device", source_dir / PROFILE,
                    check=True)
     assert run.stdout.startswith("format: disksim-validate (detected: ")
 
@@ -73,22 +73,22 @@ def test_request_past_the_device_is_reported_not_skipped_silently(blocksim, tmp_
     assert "lba policy: wrap (1 requests moved)" in wrapped.stdout
 
 
-def test_profile_without_interface_rate_is_a_clear_error(blocksim, tmp_path, shared_data):
+def test_profile_without_interface_rate_is_a_clear_error(blocksim, tmp_path, project_data):
     profile = tmp_path / "nobus.textproto"
     profile.write_text('capacity: "1GiB" reference { }\n')
-    run = blocksim("replay", shared_data / "disksim-validate" / "hp_c2490a.trace", "--device", profile)
+    run = blocksim("replay", project_data / "disksim-validate" / "hp_c2490a.trace", "--device", profile)
     assert run.returncode == 2
     assert "has no interface_rate" in run.stderr
     assert str(profile) in run.stderr
 
 
-def test_python_demerit_agrees_with_the_replay(blocksim, source_dir, shared_data, tmp_path):
+def test_python_demerit_agrees_with_the_replay(blocksim, source_dir, project_data, tmp_path):
     """The pairing and the figure, recomputed from files: the measured side from the trace's
     field 5, the simulated side from the replay's own protobuf trace (dispatch to completion at
     the device), through blocksim_analysis's implementation of DiskSim's rms."""
     from decimal import Decimal
     from blocksim_analysis import demerit_ms, mean_error_percent, read_trace
-    trace = shared_data / "disksim-validate" / "atlas_III.trace"
+    trace = project_data / "disksim-validate" / "atlas_III.trace"
     run_trace = tmp_path / "atlas.bstrace"
     run = blocksim("replay", trace, "--device", source_dir / PROFILE, "--trace", run_trace, check=True)
     measured = [int(Decimal(line.split()[4]) * 1000) for line in trace.read_text().splitlines() if line.strip()]

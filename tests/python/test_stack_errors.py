@@ -78,7 +78,7 @@ def test_refused(blocksim, tmp_path, stack, target, expected):
 def test_a_table_needs_a_device_that_carries_data(blocksim, tmp_path):
     path = tmp_path / "nodata.textproto"
     path.write_text("""
-        device { name: "d0" interface_rate: "6Gb/s" capacity: "1GiB" reference { } }
+        device { name: "d0" interface_rate: "6Gb/s" capacity: "1GiB" reference { service { fixed: "10us" } } }
         partition_table { target: "d0" partition { } }
         workload { job { requests: 1 } }""")
     result = blocksim("run", path)

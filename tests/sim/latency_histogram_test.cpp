@@ -52,5 +52,22 @@ TEST(LatencyHistogram, PercentilesWithinHalfAPerMilleOfExact) {
   EXPECT_EQ(h.max(), values.back());
 }
 
+// The sample standard deviation of 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations 32, over n - 1 = 7.
+TEST(LatencyHistogram, SampleStandardDeviation) {
+  LatencyHistogram h;
+  EXPECT_EQ(h.stdev(), 0.0);
+  h.add(7);
+  EXPECT_EQ(h.stdev(), 0.0);  // one value: none
+  LatencyHistogram eight;
+  for (std::uint64_t v : {2, 4, 4, 4, 5, 5, 7, 9})
+    eight.add(v);
+  EXPECT_NEAR(eight.stdev(), std::sqrt(32.0 / 7.0), 1e-12);
+  // Large values close together: a sum of squares would lose them; Welford's update keeps them.
+  LatencyHistogram large;
+  for (std::uint64_t v : {1'000'000'000'001ULL, 1'000'000'000'003ULL})
+    large.add(v);
+  EXPECT_NEAR(large.stdev(), std::sqrt(2.0), 1e-6);
+}
+
 }  // namespace
 }  // namespace blocksim

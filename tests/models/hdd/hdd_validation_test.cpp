@@ -1,14 +1,13 @@
 // The HDD model against real drives: each of the four DiskSim validation drives in
-// ../shared/data/disksim-validate, replayed with `blocksim replay` (closed loop, DiskSim's timing)
+// data/disksim-validate, replayed with `blocksim replay` (closed loop, DiskSim's timing)
 // on its shipped profile (scenarios/profiles/, imported from the drive's DiskSim files). The
 // simulated mean must lie within 2 % of the measured one and the demerit must be no larger than
-// DiskSim's own on the same trace (../shared/data/README.md, published to 0.001 ms: compared at
+// DiskSim's own on the same trace (docs/hdd.md, published to 0.001 ms: compared at
 // that precision).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 
 namespace {
@@ -19,7 +18,7 @@ struct Comparison {
 };
 
 Comparison replay(const std::string& drive) {
-  const std::string data = std::string(BLOCKSIM_SOURCE_DIR) + "/../shared/data/disksim-validate/";
+  const std::string data = std::string(BLOCKSIM_SOURCE_DIR) + "/data/disksim-validate/";
   const std::string command = std::string(BLOCKSIM_BINARY) + " replay " + data + drive +
                               ".trace --format disksim-validate --device " + BLOCKSIM_SOURCE_DIR +
                               "/scenarios/profiles/" + drive + ".textproto 2>&1";
@@ -37,8 +36,6 @@ Comparison replay(const std::string& drive) {
 }
 
 void check(const std::string& drive, double disksim_demerit_ms) {
-  if (!std::filesystem::exists(std::string(BLOCKSIM_SOURCE_DIR) + "/../shared/data/disksim-validate/" + drive + ".trace"))
-    GTEST_SKIP() << "the shared validation data is not here";
   const Comparison c = replay(drive);
   EXPECT_LE(std::fabs(c.mean_error_percent), 2.0) << drive;
   EXPECT_LE(std::round(c.demerit_ms * 1000) / 1000, disksim_demerit_ms) << drive << ": demerit " << c.demerit_ms;

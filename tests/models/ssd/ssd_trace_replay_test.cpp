@@ -1,4 +1,4 @@
-// The real traces in ../shared/data/traces replay on the SSD model without error: every request
+// The real traces in data/traces (and UMass Financial1 from ../shared/data/traces when there) replay on the SSD model without error: every request
 // completes, successfully. The traces go through the project's trace replay (a scenario workload
 // `replay { ... }`, docs/replay.md), open loop at their recorded times, every trace device onto
 // one SSD: the 970 EVO Plus profile, whose 512-byte blocks are the traces' sector size (partly
@@ -11,12 +11,13 @@
 
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "tests/support/outside_data.hpp"
 #include "tests/support/recording_sink.hpp"
 
 namespace blocksim {
 namespace {
 
-void replay(const std::string& trace, const std::string& format, std::size_t expected_requests) {
+void replay(const std::string& folder, const std::string& trace, const std::string& format, std::size_t expected_requests) {
   const std::string text = R"(
     seed: 1
     device {
@@ -25,7 +26,7 @@ void replay(const std::string& trace, const std::string& format, std::size_t exp
       block_size: "512"
       ssd { precondition { fill: 1 } }
     }
-    workload { replay { path: "../shared/data/traces/)" + trace + R"(" format: ")" + format + R"(" } })";
+    workload { replay { path: ")" + folder + trace + R"(" format: ")" + format + R"(" } })";
   const LoadedScenario loaded = testing::scenario_from_text(text);
   Simulation simulation(loaded, {});
   testing::RecordingSink sink;
@@ -47,11 +48,14 @@ void replay(const std::string& trace, const std::string& format, std::size_t exp
   EXPECT_EQ(simulation.requests_failed(), 0u);
 }
 
-TEST(SsdTraceReplay, MqsimTpcc) { replay("mqsim-tpcc-small.trace", "mqsim", 6999); }
-TEST(SsdTraceReplay, MqsimWebSearch) { replay("mqsim-wsrch-small.trace", "mqsim", 24783); }
+TEST(SsdTraceReplay, MqsimTpcc) { replay("data/traces/", "mqsim-tpcc-small.trace", "mqsim", 6999); }
+TEST(SsdTraceReplay, MqsimWebSearch) { replay("data/traces/", "mqsim-wsrch-small.trace", "mqsim", 24783); }
 // Financial1 as SSDsim ships it: MQSim's layout (time_ns dev lba size op).
-TEST(SsdTraceReplay, UmassFinancialInSsdsimLayout) { replay("umass-financial1-first10k.ascii", "mqsim", 10000); }
-TEST(SsdTraceReplay, DisksimAscii) { replay("disksim-ascii-100k.trace", "disksim-ascii", 100000); }
+TEST(SsdTraceReplay, UmassFinancialInSsdsimLayout) {
+  BLOCKSIM_REQUIRE_OUTSIDE_DATA("traces/umass-financial1-first10k.ascii");
+  replay("../shared/data/traces/", "umass-financial1-first10k.ascii", "mqsim", 10000);
+}
+TEST(SsdTraceReplay, DisksimAscii) { replay("data/traces/", "disksim-ascii-100k.trace", "disksim-ascii", 100000); }
 
 }  // namespace
 }  // namespace blocksim

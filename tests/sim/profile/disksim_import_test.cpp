@@ -1,4 +1,4 @@
-// The DiskSim importer on the shared validation drives: figures carried over as the files give
+// The DiskSim importer on the validation drives shipped in data/: figures carried over as the files give
 // them, block counts by DiskSim's formula, every parameter carried or named, errors that name the
 // file and line, and a printed profile that reads back to the same Device and loads as a profile.
 #include <gtest/gtest.h>
@@ -16,9 +16,7 @@
 namespace blocksim::disksim {
 namespace {
 
-const std::string kData = std::string(BLOCKSIM_SOURCE_DIR) + "/../shared/data/disksim-validate/";
-
-bool data_present() { return std::filesystem::exists(kData + "hp_c3323a.parv"); }
+const std::string kData = std::string(BLOCKSIM_SOURCE_DIR) + "/data/disksim-validate/";
 
 std::string read(const std::string& path) {
   std::ifstream in(path);
@@ -35,8 +33,6 @@ bool mentions(const std::vector<std::string>& lines, const std::string& what) {
 }
 
 TEST(DiskSimImport, CarriesTheHpC3323aOver) {
-  if (!data_present())
-    GTEST_SKIP() << "the shared validation data is not here";
   const ImportedProfile p = import_disksim(kData + "hp_c3323a.parv");
   const auto& hdd = p.device.hdd();
   EXPECT_EQ(p.disk, "HP_C3323A_validate");
@@ -89,8 +85,6 @@ std::uint64_t disksim_count(const proto::HddLayout& layout) {
 }
 
 TEST(DiskSimImport, BlockCountsFollowDiskSimsFormula) {
-  if (!data_present())
-    GTEST_SKIP() << "the shared validation data is not here";
   for (const char* drive : {"hp_c3323a", "hp_c2490a", "atlas_III", "cheetah9LP"}) {
     const ImportedProfile p = import_disksim(kData + drive + ".parv");
     EXPECT_EQ(p.device.capacity(), std::to_string(disksim_count(p.device.hdd().layout()) * 512)) << drive;
@@ -98,8 +92,6 @@ TEST(DiskSimImport, BlockCountsFollowDiskSimsFormula) {
 }
 
 TEST(DiskSimImport, ThePrintedProfileReadsBackAndLoads) {
-  if (!data_present())
-    GTEST_SKIP() << "the shared validation data is not here";
   const ImportedProfile p = import_disksim(kData + "cheetah9LP.parv");
   const std::string text = profile_text(p);
   proto::Device back;
@@ -125,8 +117,6 @@ std::string edited_copy(const std::string& folder, const std::string& find, cons
 }
 
 TEST(DiskSimImport, UnknownParametersAreNamedWithTheirPlace) {
-  if (!data_present())
-    GTEST_SKIP() << "the shared validation data is not here";
   const std::string parv =
       edited_copy("unknown", "Minimum seek delay = 0.000000", "Minimum seek delay = 0.000000,\n   Frobnication level = 3");
   const ImportedProfile p = import_disksim(parv);
@@ -135,8 +125,6 @@ TEST(DiskSimImport, UnknownParametersAreNamedWithTheirPlace) {
 }
 
 TEST(DiskSimImport, BadFilesStopWithFileAndLine) {
-  if (!data_present())
-    GTEST_SKIP() << "the shared validation data is not here";
   const std::string parv = edited_copy("broken", "Max queue length = 1,", "Max queue length = 1 }");
   try {
     import_disksim(parv);

@@ -81,9 +81,9 @@ TEST(DiskSimValidateReader, MalformedLinesNameTheirLine) {
 }
 
 // The real traces: the request count and the read/write split, counted here from the text.
-TEST(DiskSimValidateReader, SharedValidationTraces) {
+TEST(DiskSimValidateReader, ShippedValidationTraces) {
   for (const char* name : {"hp_c3323a", "hp_c2490a", "atlas_III", "cheetah9LP"}) {
-    const std::string path = std::string(BLOCKSIM_SOURCE_DIR) + "/../shared/data/disksim-validate/" + name + ".trace";
+    const std::string path = std::string(BLOCKSIM_SOURCE_DIR) + "/data/disksim-validate/" + name + ".trace";
     std::ifstream in(path);
     ASSERT_TRUE(in) << path;
     std::uint64_t lines = 0, reads = 0;
