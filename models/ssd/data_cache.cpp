@@ -110,6 +110,11 @@ void DataCache::programmed(const Taken& taken) {
   e.state = State::kClean;
   ++clean_;
   lru_push(taken.entry);
+  if (clean_listener_) {
+    Callback listener = clean_listener_;
+    listener.arg = taken.lpn;
+    listener();
+  }
   run_ready();
 }
 

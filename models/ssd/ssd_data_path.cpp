@@ -180,6 +180,9 @@ void SsdDeviceModel::write_arrived(std::uint64_t index) {
   const UnitRange range = units_of(r);
   for (std::uint32_t unit = range.first; unit <= range.last; ++unit)
     cache_->write(unit);
+  // The bytes are in the DRAM cache: volatile until their units are programmed (unit_clean).
+  if (r.buffer)
+    store_write(*r.buffer, r.lba, r.blocks, Durability::kVolatile);
   stats_.host_units_written += range.last - range.first + 1;
   const bool through = !write_cache_ || (r.flags & kFlagFua);
   r.pending = 1;

@@ -63,8 +63,12 @@ RandomWorkload make_random_workload(std::uint64_t seed, const WorkloadLimits& li
   const double mean_gap = static_cast<double>(limits.service_time) * load_factor;
   // Op mix of this case: some cases are read heavy, some write heavy.
   const double write_share = 0.2 + 0.6 * rng.uniform();
-  const double fua_share = rng.bernoulli(0.5) ? 0.15 : 0.0;
-  const double flush_share = rng.bernoulli(0.6) ? 0.08 : 0.01;
+  double fua_share = rng.bernoulli(0.5) ? 0.15 : 0.0;
+  double flush_share = rng.bernoulli(0.6) ? 0.08 : 0.01;
+  if (limits.durability_mix) {
+    fua_share = 0.2;
+    flush_share = 0.1;
+  }
   const double unmap_share = limits.unmap ? (rng.bernoulli(0.5) ? 0.08 : 0.0) : 0.0;
 
   std::uint64_t last_block = 0, last_blocks = 1;
