@@ -4,6 +4,7 @@
 //   contract_case --list                   the device configurations, one a line
 //   contract_case --digest DEVICE SEED     prints only the trace digest (determinism checks)
 //   contract_case --cut NS DEVICE SEED     the case with a power cut NS after it starts
+// With BLOCKSIM_CONTRACT_TRACE=PATH the case's completions are written there as a blocksim trace.
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
     ContractOptions options;
     if (cut)
       options.power_cut_at = std::stoll(argv[2]);
+    if (const char* trace = std::getenv("BLOCKSIM_CONTRACT_TRACE"))
+      options.trace_path = trace;
     if (argc > at + 2)
       options.requests = static_cast<std::uint32_t>(std::stoul(argv[at + 2]));
     const ContractReport report = run_contract_case(contract_device(argv[at]), std::stoull(argv[at + 1]), options);

@@ -6,7 +6,6 @@
 
 #include <string>
 
-#include "sim/core/random.hpp"
 #include "tests/support/contract_runner.hpp"
 
 namespace blocksim::testing {
@@ -49,8 +48,7 @@ const bool registered = [] {
     for (const char* device : model.devices)
       for (int trial = 0; trial < kTrialsPerDevice; ++trial) {
         const std::uint64_t seed = 5000 + static_cast<std::uint64_t>(trial);
-        Rng rng(seed, 0x637574);  // "cut"
-        const SimTime cut = model.latest_cut / 200 + static_cast<SimTime>(rng.uniform() * static_cast<double>(model.latest_cut));
+        const SimTime cut = power_cut_time(seed, model.latest_cut);
         std::string name;
         for (const char* c = device; *c; ++c)
           name += (*c == '/' || *c == '-') ? '_' : *c;

@@ -12,11 +12,14 @@
 #include "models/device_registry.hpp"
 #include "models/ssd/ssd_device.hpp"
 #include "models/ssd/ssd_config.hpp"
+#include "sim/core/random.hpp"
 #include "sim/core/request_ledger.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/stack/block_storage_driver.hpp"
+#include "sim/trace/trace_format.hpp"
+#include "sim/trace/trace_writer.hpp"
 #include "tests/support/shadow_store.hpp"
 
 #ifndef BLOCKSIM_SOURCE_DIR
@@ -40,6 +43,11 @@ std::string ContractReport::text(std::size_t limit) const {
   if (violations.size() > limit)
     out << "  ... " << violations.size() - limit << " more\n";
   return out.str();
+}
+
+SimTime power_cut_time(std::uint64_t seed, SimTime latest) {
+  Rng rng(seed, 0x637574);  // "cut"
+  return latest / 200 + static_cast<SimTime>(rng.uniform() * static_cast<double>(latest));
 }
 
 ContractWorld::ContractWorld() = default;
@@ -133,6 +141,8 @@ class CheckingSink final : public CompletionSink {
       device.push_back(r);
     else
       others.push_back(r);
+    if (writer)
+      writer->write(r);
   }
   void event(const EventRecord& e) override {
     mix(static_cast<std::uint64_t>(e.time));
@@ -140,6 +150,7 @@ class CheckingSink final : public CompletionSink {
       mix(static_cast<unsigned char>(c));
   }
   std::uint64_t digest = 0xcbf29ce484222325ULL;
+  std::unique_ptr<TraceWriter> writer;  // when the case writes a trace
   std::vector<CompletionRecord> device;
   std::vector<CompletionRecord> others;
 
@@ -152,12 +163,12 @@ class CheckingSink final : public CompletionSink {
   }
 };
 
-proto::Device load_device(const ContractDevice& device) {
+proto::Scenario load_device(const ContractDevice& device) {
   // The loader wants a workload; this one is never built.
   const std::string text = "device { name: \"disk0\" " + device.fields + " } workload { device: \"disk0\" job { requests: 1 } }";
   try {
     return load_scenario_text(text, "contract:" + device.name, std::string(BLOCKSIM_SOURCE_DIR) + "/scenarios")
-        .scenario.device(0);
+        .scenario;
   } catch (const std::exception& e) {
     throw std::runtime_error("contract device " + device.name + ": " + e.what());
   }
@@ -169,7 +180,8 @@ class ContractCase {
   ContractCase(ContractWorld& world, const ContractDevice& device, const ContractOptions& options)
       : engine_(world.engine()), cut_at_(options.power_cut_at), ledger_(&engine_) {
     report_.device = device.name;
-    config_ = load_device(device);
+    const proto::Scenario scenario = load_device(device);
+    config_ = scenario.device(0);
     model_ = device_model_name(config_);
     const double interface_rate =
         config_.has_interface_rate() ? units::bandwidth(config_.interface_rate()) : kDefaultBusRate;
@@ -209,6 +221,19 @@ class ContractCase {
     engine_.run();
     block_size_ = driver_->block_size();
     start_time_ = engine_.now();
+    if (!options.trace_path.empty()) {
+      proto::TraceHeader header;
+      header.set_format_version(kTraceFormatVersion);
+      header.set_blocksim_version(BLOCKSIM_VERSION);
+      *header.mutable_scenario() = scenario;
+      proto::TraceDevice* d = header.add_device();
+      d->set_index(0);
+      d->set_name("disk0");
+      d->set_model(model_);
+      d->set_block_size(static_cast<std::uint32_t>(block_size_));
+      d->set_capacity_bytes(driver_->size_bytes());
+      sink_.writer = std::make_unique<TraceWriter>(options.trace_path, header);
+    }
     faults_ = device.faults;
   }
 
@@ -564,6 +589,8 @@ class ContractCase {
     }
     report_.end = cut - start_time_;
     report_.digest = sink_.digest;
+    if (sink_.writer)
+      sink_.writer->finish(proto::RunEnd{});
   }
 
   // Which write's bytes a block holds, for the report: "write #N", "zeros" or "other bytes".
@@ -585,6 +612,8 @@ class ContractCase {
   }
 
   void finish() {
+    if (sink_.writer)
+      sink_.writer->finish(proto::RunEnd{});
     report_.end = engine_.now() - start_time_;
     report_.digest = sink_.digest;
     report_.device_commands = sink_.device.size();

@@ -53,6 +53,8 @@ struct ContractOptions {
   //   - SSD: the FTL maps no unit to a slot whose program had not ended.
   // Workloads without unmaps (their durability is not defined).
   SimTime power_cut_at = -1;
+  // Writes the case's completions as a blocksim trace (`blocksim trace summary` reads it).
+  std::string trace_path;
 };
 
 // What a power-cut case found (ContractReport::power_cut).
@@ -83,6 +85,9 @@ struct ContractReport {
   // Seed, device, workload and the first violations.
   std::string text(std::size_t limit = 8) const;
 };
+
+// The power-cut time of trial `seed`: in [latest / 200, latest + latest / 200), from the seed.
+SimTime power_cut_time(std::uint64_t seed, SimTime latest);
 
 // The engine the cases run on, and the device's bus. One per process (SimGrid allows one engine
 // per process); the fuzz targets run every input on the same one, each on a fresh stack, so the
