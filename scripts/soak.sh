@@ -5,17 +5,21 @@
 # than SOAK_CASE_SECONDS (default 60: a run that never ends), is kept under build-soak/findings/:
 # NAME.txt (its report and the command that replays it) and NAME.bstrace (the completions it made,
 # readable with `blocksim trace summary`). Exit status 1 when anything was found.
+# SOAK_BUILD names another build tree to take contract_case from (default build-soak).
 # Usage: scripts/soak.sh MINUTES
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:?usage: scripts/soak.sh MINUTES}
 case_seconds=${SOAK_CASE_SECONDS:-60}
 
-cmake -S . -B build-soak -DCMAKE_BUILD_TYPE=Release -DBLOCKSIM_BENCH=OFF > /dev/null
-cmake --build build-soak -j2 --target contract_case > /dev/null
+tree=${SOAK_BUILD:-build-soak}
+if [ -z "${SOAK_BUILD:-}" ]; then
+  cmake -S . -B "$tree" -DCMAKE_BUILD_TYPE=Release -DBLOCKSIM_BENCH=OFF > /dev/null
+fi
+cmake --build "$tree" -j2 --target contract_case > /dev/null
 findings=build-soak/findings
 mkdir -p "$findings"
-mapfile -t devices < <(build-soak/contract_case --list | awk '{print $1}' | grep -E -- "${SOAK_DEVICES:-.}")
+mapfile -t devices < <("$tree"/contract_case --list | awk '{print $1}' | grep -E -- "${SOAK_DEVICES:-.}")
 
 end=$(( $(date +%s) + minutes * 60 ))
 seed=$(( $(date +%s) * 1000 + RANDOM ))  # fresh seeds each soak
@@ -25,8 +29,8 @@ one_case() {  # DEVICE SEED
   local name
   name="$(echo "$1" | tr '/' '_')-$2"
   if ! BLOCKSIM_CONTRACT_TRACE="$findings/$name.bstrace" timeout "$case_seconds" \
-      build-soak/contract_case "$1" "$2" > "$findings/$name.txt" 2>&1; then
-    echo "replay: build-soak/contract_case '$1' $2   (BLOCKSIM_CONTRACT_VERBOSE=1 for every request)" >> "$findings/$name.txt"
+      "$tree"/contract_case "$1" "$2" > "$findings/$name.txt" 2>&1; then
+    echo "replay: $tree/contract_case '$1' $2   (BLOCKSIM_CONTRACT_VERBOSE=1 for every request)" >> "$findings/$name.txt"
     echo "soak: FOUND $1 seed $2: $findings/$name.txt"
     return 1
   fi

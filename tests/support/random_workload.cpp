@@ -30,17 +30,19 @@ namespace {
 std::uint64_t pick_blocks(Rng& rng, const WorkloadLimits& limits, std::uint64_t region) {
   const std::uint64_t largest = limits.max_transfer_blocks ? limits.max_transfer_blocks + limits.max_transfer_blocks / 2
                                                            : 512;
+  // Large requests are rare and cover at most a quarter of the region: a request over the
+  // whole region in flight most of the time would leave the shadow store nothing to check.
   std::uint64_t blocks = 1;
   const double u = rng.uniform();
   if (u < 0.35)
     blocks = 1;
-  else if (u < 0.8)
+  else if (u < 0.85)
     blocks = 1 + rng.below(16);
-  else if (u < 0.95)
-    blocks = 1 + rng.below(std::max<std::uint64_t>(largest / 4, 1));
+  else if (u < 0.96)
+    blocks = 1 + rng.below(std::clamp<std::uint64_t>(largest / 4, 1, 128));
   else
     blocks = std::max<std::uint64_t>(largest / 2, 1) + rng.below(std::max<std::uint64_t>(largest / 2 + 1, 1));
-  return std::clamp<std::uint64_t>(blocks, 1, region);
+  return std::clamp<std::uint64_t>(blocks, 1, std::max<std::uint64_t>(region / 4, 1));
 }
 
 }  // namespace
