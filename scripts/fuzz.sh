@@ -52,6 +52,15 @@ if [ -d tests/fuzz/seeds ]; then
   done
 fi
 
+# The contract targets' corpora (tests/fuzz/corpus/<target>/, minimised with -merge=1): request
+# sequences that reached the coverage found so far.
+if [ -d tests/fuzz/corpus ]; then
+  for dir in tests/fuzz/corpus/*/; do
+    mkdir -p "$corpus/$(basename "$dir")"
+    cp -r "$dir". "$corpus/$(basename "$dir")/"
+  done
+fi
+
 status=0
 for target in build-fuzz/tests/fuzz/*_fuzz; do
   name=$(basename "$target")

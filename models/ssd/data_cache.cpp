@@ -112,6 +112,11 @@ void DataCache::programmed(const Taken& taken) {
   e.covered = kWholeUnit;  // merged with what flash held, if it was partial
   ++clean_;
   lru_push(taken.entry);
+  if (clean_listener_) {
+    Callback listener = clean_listener_;
+    listener.arg = taken.lpn;
+    listener();
+  }
   run_ready();
 }
 

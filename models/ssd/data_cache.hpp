@@ -59,6 +59,8 @@ class DataCache {
   bool take_dirty(Taken* out);
   // The program of a taken unit finished.
   void programmed(const Taken& taken);
+  // Runs `listener` (its arg set to the unit) each time a unit's newest data is on flash.
+  void set_clean_listener(Callback listener) { clean_listener_ = listener; }
   // Runs `done` once every unit not yet on flash now is; false, and nothing registered, if none.
   bool flush(Callback done);
   // Something waits for flash: programs should not wait for full units.
@@ -116,6 +118,7 @@ class DataCache {
   std::deque<std::uint64_t> nonclean_;  // per epoch from oldest_epoch_
   std::deque<PendingFlush> flushes_;
   std::vector<Callback> ready_;         // callbacks to run once the state is consistent
+  Callback clean_listener_;
 };
 
 }  // namespace blocksim::ssd

@@ -1,5 +1,7 @@
 #include "models/ssd/flash_writer.hpp"
 
+#include <algorithm>
+
 #include "models/ssd/garbage_collector.hpp"
 
 namespace blocksim::ssd {
@@ -49,9 +51,14 @@ bool FlashWriter::next_program(std::uint32_t die, NandArray::ProgramOp* op) {
   if (!with_host && !gc_ready)
     return false;
 
+  if (powered_off_)
+    return false;
   const std::uint32_t index = jobs_.acquire();
   Job& job = jobs_[index];
   job.host.clear();
+  job.moves.clear();
+  job.sequence = next_sequence_++;
+  job.live = true;
   std::uint64_t crossing = 0;  // slots whose data crosses the channel
   std::uint32_t merges = 0;
   std::uint32_t planes_used = 0;
@@ -78,18 +85,23 @@ std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& 
     pending.pop_front();
     if (ftl_.lookup(u.lpn) != u.psn)
       continue;  // overwritten or trimmed since GC read it
-    ftl_.map(u.lpn, ftl_.take_slot(plane), Writer::kGc);
+    const std::uint32_t to = ftl_.take_slot(plane);
+    ftl_.map(u.lpn, to, Writer::kGc);
+    job.moves.push_back(Move{u.lpn, u.psn, to});
     ++filled;
     if (!copyback_)
       ++*crossing;
   }
   DataCache::Taken taken;
   while (host_room && filled < unit && cache_.take_dirty(&taken)) {
-    if (taken.partial && ftl_.lookup(taken.lpn) != kNoSlot) {
+    const std::uint32_t from = ftl_.lookup(taken.lpn);
+    if (taken.partial && from != kNoSlot) {
       ++*merges;
       ++merge_reads_;
     }
-    ftl_.map(taken.lpn, ftl_.take_slot(plane), Writer::kHost);
+    const std::uint32_t to = ftl_.take_slot(plane);
+    ftl_.map(taken.lpn, to, Writer::kHost);
+    job.moves.push_back(Move{taken.lpn, from, to});
     job.host.push_back(taken);
     ++filled;
     ++*crossing;
@@ -113,9 +125,40 @@ void FlashWriter::program_done(std::uint64_t index) {
   for (const DataCache::Taken& taken : job.host)
     cache_.programmed(taken);
   job.host.clear();
+  job.moves.clear();
+  job.live = false;
   jobs_.release(slot);
   if (had_host && programmed_listener_)
     programmed_listener_();
+}
+
+std::uint64_t FlashWriter::power_cut() {
+  powered_off_ = true;
+  std::vector<std::uint32_t> live;
+  for (std::uint32_t i = 0; i < jobs_.size(); ++i)
+    if (jobs_[i].live)
+      live.push_back(i);
+  // Newest program first: a unit two programs moved goes back through both.
+  std::sort(live.begin(), live.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return jobs_[a].sequence > jobs_[b].sequence; });
+  std::uint64_t unmapped = 0;
+  for (std::uint32_t i : live) {
+    Job& job = jobs_[i];
+    for (auto m = job.moves.rbegin(); m != job.moves.rend(); ++m)
+      if (ftl_.lookup(m->lpn) == m->to && !ftl_.roll_back(m->lpn, m->from))
+        ++unmapped;
+    job.live = false;
+  }
+  return unmapped;
+}
+
+std::vector<std::uint32_t> FlashWriter::slots_in_flight() const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < jobs_.size(); ++i)
+    if (jobs_[i].live)
+      for (const Move& m : jobs_[i].moves)
+        out.push_back(m.to);
+  return out;
 }
 
 }  // namespace blocksim::ssd

@@ -2,11 +2,14 @@
 // writes `pages_per_program` pages in each plane of the die (multi-plane); each plane's share is
 // filled first with units GC read from that plane's victim, then with the oldest dirty units of
 // the DRAM cache, and padded if something waits for flash and data runs short. A host unit only
-// partly written whose old data is on flash is merged with it first (read-modify-write). Host data goes to
-// whichever die is free first (dynamic allocation), so every die works while there is data.
+// partly written whose old data is on flash is merged with it first (read-modify-write). Host
+// data goes to whichever die is free first (dynamic allocation), so every die works while there
+// is data.
 // Units get their flash slot, and the map its new entry, when the program is assembled; the
-// cache learns they are clean when it ends. The writer owns its program records; the FTL, cache,
-// array and collector belong to the device.
+// cache learns they are clean when it ends. A power cut puts the map back where it was for the
+// programs that never ended (what they wrote is not on flash), so the map only ever points at
+// programmed data afterwards. The writer owns its program records; the FTL, cache, array and
+// collector belong to the device.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +44,12 @@ class FlashWriter final : public NandArray::Scheduler {
 
   // Host units merged with their old flash data before programming (read-modify-writes).
   std::uint64_t merge_reads() const { return merge_reads_; }
+  // Power is lost: programs in flight never end. Each unit they were writing goes back to its
+  // older copy when that is still on flash, else is unmapped; nothing is programmed any more.
+  // Returns the units unmapped so (their older copy was gone).
+  std::uint64_t power_cut();
+  // The slots programs in flight are writing (for checks).
+  std::vector<std::uint32_t> slots_in_flight() const;
 
   bool has_work() const override;
   bool next_program(std::uint32_t die, NandArray::ProgramOp* op) override;
@@ -51,8 +60,15 @@ class FlashWriter final : public NandArray::Scheduler {
     std::uint32_t lpn;
     std::uint32_t psn;
   };
+  // A unit a program moves: the map points at `to` from when the program is assembled.
+  struct Move {
+    std::uint32_t lpn, from, to;
+  };
   struct Job {
     std::vector<DataCache::Taken> host;
+    std::vector<Move> moves;
+    std::uint64_t sequence = 0;
+    bool live = false;
   };
 
   std::uint32_t fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing,
@@ -72,6 +88,8 @@ class FlashWriter final : public NandArray::Scheduler {
   std::vector<std::uint8_t> gc_ready_;          // per plane: a GC program may go now
   std::uint32_t gc_ready_planes_ = 0;
   std::uint64_t merge_reads_ = 0;
+  std::uint64_t next_sequence_ = 0;
+  bool powered_off_ = false;
 };
 
 }  // namespace blocksim::ssd

@@ -73,6 +73,22 @@ void Ftl::unmap(std::uint32_t lpn) {
   ++counters_.trimmed;
 }
 
+bool Ftl::roll_back(std::uint32_t lpn, std::uint32_t older) {
+  const std::uint32_t current = map_.get(lpn);
+  if (current != kNoSlot)
+    invalidate(current);
+  bool on_flash = false;
+  if (older != kNoSlot) {
+    const std::uint32_t block = g_.block_of(older);
+    on_flash = blocks_.state(block) != BlockState::kFree && older - g_.first_slot(block) < blocks_.written(block) &&
+               owner(older) == lpn;
+  }
+  map_.set(lpn, on_flash ? older : kNoSlot);
+  if (on_flash)
+    blocks_.add_valid(g_.block_of(older), +1);
+  return on_flash;
+}
+
 void Ftl::invalidate(std::uint32_t psn) {
   const std::uint32_t block = g_.block_of(psn);
   blocks_.add_valid(block, -1);

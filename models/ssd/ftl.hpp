@@ -59,6 +59,10 @@ class Ftl {
   void map(std::uint32_t lpn, std::uint32_t psn, Writer writer);
   void pad(std::uint32_t psn);
   void unmap(std::uint32_t lpn);
+  // Power cut: the program writing where `lpn` points never ended; it goes back to `older`, its
+  // copy before, if that is still on flash (its block not erased since). Otherwise, or with no
+  // older copy, the unit is unmapped and this returns false.
+  bool roll_back(std::uint32_t lpn, std::uint32_t older);
   // Pads every open block up to a program-unit boundary (after slot-by-slot preconditioning).
   void align_open_blocks();
 

@@ -172,6 +172,9 @@ void SsdDeviceModel::write_arrived(std::uint64_t index) {
     const std::uint64_t to = std::min(start + unit_bytes, range.end_byte) - start;
     cache_->write(unit, coverage(from, to, unit_bytes));
   }
+  // The bytes are in the DRAM cache: volatile until their units are programmed (unit_clean).
+  if (r.buffer)
+    store_write(*r.buffer, r.lba, r.blocks, Durability::kVolatile);
   stats_.host_units_written += range.last - range.first + 1;
   const bool through = !write_cache_ || (r.flags & kFlagFua);
   r.pending = 1;

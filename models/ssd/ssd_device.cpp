@@ -37,7 +37,9 @@ SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device
   nand_->set_scheduler(writer_.get());
   host_ = std::make_unique<ssd::HostInterface>(engine(), config_.host,
                                                Callback::to<SsdDeviceModel, &SsdDeviceModel::start>(this, 0));
-  write_cache_ = config_.write_cache;
+  // The common write_cache { enabled } field, when given, is the state at power-on.
+  write_cache_ = config.write_cache().has_enabled() ? config.write_cache().enabled() : config_.write_cache;
+  cache_->set_clean_listener(Callback::to<SsdDeviceModel, &SsdDeviceModel::unit_clean>(this, 0));
   max_write_units_ = config_.cache_units / 2;
 }
 
@@ -116,7 +118,32 @@ void SsdDeviceModel::apply_unmap(const IOBlockStorageDeviceExtent& extent) {
   for (std::uint64_t lpn = (first_byte + unit - 1) / unit; (lpn + 1) * unit <= end_byte; ++lpn) {
     cache_->drop(static_cast<std::uint32_t>(lpn));
     ftl_->unmap(static_cast<std::uint32_t>(lpn));
+    if (data()) {
+      std::uint64_t first, end;
+      blocks_of_unit(lpn, &first, &end);
+      data()->discard(first, end - first);
+    }
   }
+}
+
+void SsdDeviceModel::blocks_of_unit(std::uint64_t lpn, std::uint64_t* first, std::uint64_t* end) const {
+  const std::uint64_t unit = config_.geometry.unit_bytes;
+  *first = lpn * unit / block_size();
+  *end = std::min(((lpn + 1) * unit + block_size() - 1) / block_size(), block_count());
+}
+
+void SsdDeviceModel::unit_clean(std::uint64_t lpn) {
+  if (!data())
+    return;
+  std::uint64_t first, end;
+  blocks_of_unit(lpn, &first, &end);
+  if (end > first)
+    data()->flush(first, end - first);
+}
+
+void SsdDeviceModel::power_cut() {
+  DeviceBase::power_cut();
+  cut_unmapped_units_ += writer_->power_cut();
 }
 
 std::uint32_t SsdDeviceModel::accept(Op op, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,
@@ -175,7 +202,11 @@ void SsdDeviceModel::finish(std::uint64_t index) {
   const auto slot = static_cast<std::uint32_t>(index);
   const Request r = requests_[slot];
   requests_.release(slot);
+  if (powered_off())
+    return;  // nothing completes after a power cut
   host_->finished(slot);
+  if (r.op == Op::kRead && r.buffer)
+    load_read(*r.buffer, r.lba, r.blocks);
   CompletionRecord record;
   record.request_id = r.request_id;
   record.parent_id = r.buffer ? r.buffer->parent_id : 0;  // a piece the driver split off names its request

@@ -48,9 +48,14 @@ class SsdDeviceModel final : public DeviceBase {
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
   // Components are the NAND dies, 0 .. channels x dies_per_channel - 1.
   IOReturn set_component_speed(std::uint32_t component, double speed) override;
+  // What only the DRAM cache held is lost (the shared data store's volatile half), programs in
+  // flight never end (the map goes back to the copies they were replacing), and nothing in
+  // flight completes.
+  void power_cut() override;
 
   const ssd::SsdConfig& ssd_config() const { return config_; }
   const ssd::Ftl& ftl() const { return *ftl_; }
+  const ssd::FlashWriter& flash_writer() const { return *writer_; }
 
  private:
   struct Request {
@@ -91,6 +96,10 @@ class SsdDeviceModel final : public DeviceBase {
   void finish(std::uint64_t slot);
   void finish_later(std::uint32_t slot);
   void apply_unmap(const IOBlockStorageDeviceExtent& extent);
+  // The device blocks of mapping unit `lpn`: [*first, *end).
+  void blocks_of_unit(std::uint64_t lpn, std::uint64_t* first, std::uint64_t* end) const;
+  // A unit's newest data is on flash: so are its blocks in the data store.
+  void unit_clean(std::uint64_t lpn);
 
   ssd::SsdConfig config_;
   std::unique_ptr<ssd::Ftl> ftl_;
@@ -104,6 +113,7 @@ class SsdDeviceModel final : public DeviceBase {
   std::deque<std::uint32_t> waiting_for_space_;
   bool write_cache_ = true;
   std::uint64_t max_write_units_ = 0;
+  std::uint64_t cut_unmapped_units_ = 0;  // units a power cut left with no copy on flash
 
   struct Stats {
     std::uint64_t host_units_written = 0;

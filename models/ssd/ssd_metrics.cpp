@@ -75,6 +75,9 @@ void SsdDeviceModel::collect_metrics(std::vector<DeviceMetric>* out) const {
   for (std::uint32_t channel = 0; channel < g.channels; ++channel)
     channel_sum += ratio(static_cast<double>(nand_->channel_busy(channel)), elapsed);
   add("channel_busy_mean", channel_sum / g.channels, "fraction");
+  DeviceBase::collect_metrics(out);  // the shared figures (power_cut.lost_blocks)
+  if (powered_off())
+    add("power_cut.units_unmapped", static_cast<double>(cut_unmapped_units_), "count");
 }
 
 }  // namespace blocksim

@@ -3,6 +3,8 @@
 //   contract_case DEVICE SEED [REQUESTS]   exit 0: contract kept; 1: violated; 2: bad arguments
 //   contract_case --list                   the device configurations, one a line
 //   contract_case --digest DEVICE SEED     prints only the trace digest (determinism checks)
+//   contract_case --cut NS DEVICE SEED     the case with a power cut NS after it starts
+// With BLOCKSIM_CONTRACT_TRACE=PATH the case's completions are written there as a blocksim trace.
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -18,13 +20,18 @@ int main(int argc, char** argv) {
     return 0;
   }
   const bool digest_only = first == "--digest";
-  const int at = digest_only ? 2 : 1;
+  const bool cut = first == "--cut";
+  const int at = digest_only ? 2 : cut ? 3 : 1;
   if (argc < at + 2) {
-    std::cerr << "usage: contract_case [--digest] DEVICE SEED [REQUESTS] | --list\n";
+    std::cerr << "usage: contract_case [--digest | --cut NS] DEVICE SEED [REQUESTS] | --list\n";
     return 2;
   }
   try {
     ContractOptions options;
+    if (cut)
+      options.power_cut_at = std::stoll(argv[2]);
+    if (const char* trace = std::getenv("BLOCKSIM_CONTRACT_TRACE"))
+      options.trace_path = trace;
     if (argc > at + 2)
       options.requests = static_cast<std::uint32_t>(std::stoul(argv[at + 2]));
     const ContractReport report = run_contract_case(contract_device(argv[at]), std::stoull(argv[at + 1]), options);

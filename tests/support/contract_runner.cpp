@@ -1,18 +1,25 @@
 #include "tests/support/contract_runner.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <sstream>
 #include <stdexcept>
 
+#include "models/common/device_base.hpp"
 #include "models/device_registry.hpp"
+#include "models/ssd/ssd_device.hpp"
 #include "models/ssd/ssd_config.hpp"
+#include "sim/core/random.hpp"
 #include "sim/core/request_ledger.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/stack/block_storage_driver.hpp"
+#include "sim/trace/trace_format.hpp"
+#include "sim/trace/trace_writer.hpp"
 #include "tests/support/shadow_store.hpp"
 
 #ifndef BLOCKSIM_SOURCE_DIR
@@ -27,11 +34,20 @@ std::string ContractReport::text(std::size_t limit) const {
       << " requests, " << completed << " completed, " << device_commands << " device commands, " << blocks_checked
       << " blocks checked, device queue max " << max_device_queue << " of " << queue_depth << ", end "
       << end << " ns\n";
+  if (power_cut.happened)
+    out << "  power cut: " << power_cut.durable_writes << " durable writes, " << power_cut.blocks_checked
+        << " blocks checked after the cut, " << power_cut.cached_blocks << " blocks only in the cache, "
+        << power_cut.lost_blocks << " lost, " << power_cut.in_flight_slots << " slots being programmed\n";
   for (std::size_t i = 0; i < violations.size() && i < limit; ++i)
     out << "  violation: " << violations[i] << "\n";
   if (violations.size() > limit)
     out << "  ... " << violations.size() - limit << " more\n";
   return out.str();
+}
+
+SimTime power_cut_time(std::uint64_t seed, SimTime latest) {
+  Rng rng(seed, 0x637574);  // "cut"
+  return latest / 200 + static_cast<SimTime>(rng.uniform() * static_cast<double>(latest));
 }
 
 ContractWorld::ContractWorld() = default;
@@ -125,6 +141,8 @@ class CheckingSink final : public CompletionSink {
       device.push_back(r);
     else
       others.push_back(r);
+    if (writer)
+      writer->write(r);
   }
   void event(const EventRecord& e) override {
     mix(static_cast<std::uint64_t>(e.time));
@@ -132,6 +150,7 @@ class CheckingSink final : public CompletionSink {
       mix(static_cast<unsigned char>(c));
   }
   std::uint64_t digest = 0xcbf29ce484222325ULL;
+  std::unique_ptr<TraceWriter> writer;  // when the case writes a trace
   std::vector<CompletionRecord> device;
   std::vector<CompletionRecord> others;
 
@@ -144,12 +163,12 @@ class CheckingSink final : public CompletionSink {
   }
 };
 
-proto::Device load_device(const ContractDevice& device) {
+proto::Scenario load_device(const ContractDevice& device) {
   // The loader wants a workload; this one is never built.
   const std::string text = "device { name: \"disk0\" " + device.fields + " } workload { device: \"disk0\" job { requests: 1 } }";
   try {
     return load_scenario_text(text, "contract:" + device.name, std::string(BLOCKSIM_SOURCE_DIR) + "/scenarios")
-        .scenario.device(0);
+        .scenario;
   } catch (const std::exception& e) {
     throw std::runtime_error("contract device " + device.name + ": " + e.what());
   }
@@ -158,10 +177,11 @@ proto::Device load_device(const ContractDevice& device) {
 // One case: the stack, the workload's requests in flight and the checks made as they complete.
 class ContractCase {
  public:
-  ContractCase(ContractWorld& world, const ContractDevice& device)
-      : engine_(world.engine()), ledger_(&engine_) {
+  ContractCase(ContractWorld& world, const ContractDevice& device, const ContractOptions& options)
+      : engine_(world.engine()), cut_at_(options.power_cut_at), ledger_(&engine_) {
     report_.device = device.name;
-    config_ = load_device(device);
+    const proto::Scenario scenario = load_device(device);
+    config_ = scenario.device(0);
     model_ = device_model_name(config_);
     const double interface_rate =
         config_.has_interface_rate() ? units::bandwidth(config_.interface_rate()) : kDefaultBusRate;
@@ -181,6 +201,7 @@ class ContractCase {
     if (model_ == "ssd")
       minimum_.program = ssd::resolve_ssd_config(config_).timing.program;
     report_.queue_depth = queue_depth_of(config_, model_);
+    verbose_ = std::getenv("BLOCKSIM_CONTRACT_VERBOSE") != nullptr;
 
     DeviceContext context;
     context.engine = &engine_;
@@ -200,6 +221,19 @@ class ContractCase {
     engine_.run();
     block_size_ = driver_->block_size();
     start_time_ = engine_.now();
+    if (!options.trace_path.empty()) {
+      proto::TraceHeader header;
+      header.set_format_version(kTraceFormatVersion);
+      header.set_blocksim_version(BLOCKSIM_VERSION);
+      *header.mutable_scenario() = scenario;
+      proto::TraceDevice* d = header.add_device();
+      d->set_index(0);
+      d->set_name("disk0");
+      d->set_model(model_);
+      d->set_block_size(static_cast<std::uint32_t>(block_size_));
+      d->set_capacity_bytes(driver_->size_bytes());
+      sink_.writer = std::make_unique<TraceWriter>(options.trace_path, header);
+    }
     faults_ = device.faults;
   }
 
@@ -218,7 +252,8 @@ class ContractCase {
       most = most ? std::min(most, w.max_byte_count / block_size_) : w.max_byte_count / block_size_;
     l.max_transfer_blocks = most ? most : (1 << 20) / block_size_;
     l.queue_depth = report_.queue_depth;
-    l.unmap = device_->characteristics().feature_unmap;
+    l.unmap = device_->characteristics().feature_unmap && cut_at_ < 0;
+    l.durability_mix = cut_at_ >= 0;
     l.service_time = model_ == "hdd" ? 8'000'000 : 100'000;
     l.requests = requests;
     l.region_blocks = std::max<std::uint64_t>(64, (8ULL << 20) / block_size_);
@@ -243,6 +278,11 @@ class ContractCase {
         engine_.at(at, [this, i] { issue(i); });
       }
     }
+    if (cut_at_ >= 0) {
+      engine_.run_until(start_time_ + cut_at_);
+      cut_power();
+      return std::move(report_);
+    }
     engine_.run();
     finish();
     return std::move(report_);
@@ -258,6 +298,7 @@ class ContractCase {
     std::vector<ShadowStore::Expectation> expected;
     std::uint64_t serial = 0;
     SimTime issued = -1;
+    SimTime done_at = -1;
     std::uint32_t calls = 0;
     bool submitting = false;
     bool refused = false;
@@ -299,6 +340,8 @@ class ContractCase {
     const std::uint64_t length = r.blocks * block_size_;
     IOStorageCompletion done{this, &ContractCase::completed, reinterpret_cast<void*>(static_cast<std::uintptr_t>(i))};
     p.submitting = true;
+    if (verbose_)
+      std::fprintf(stderr, "%lld issue %s\n", static_cast<long long>(engine_.now()), describe(i).c_str());
     switch (r.op) {
       case WorkOp::kRead:
       case WorkOp::kWrite:
@@ -362,7 +405,11 @@ class ContractCase {
     if (p.submitting)
       violation(describe(i) + " completed inside the call that issued it");
     p.status = status;
+    p.done_at = engine_.now();
     ++report_.completed;
+    if (verbose_)
+      std::fprintf(stderr, "%lld done %s: %s\n", static_cast<long long>(engine_.now()), describe(i).c_str(),
+                   std::string(io_return_name(status)).c_str());
     const WorkRequest& r = p.request;
     const bool ok = status == kIOReturnSuccess;
     if (ok && (r.op == WorkOp::kRead || r.op == WorkOp::kWrite || r.op == WorkOp::kFuaWrite) &&
@@ -388,8 +435,173 @@ class ContractCase {
       ShadowStore::fill_block(e.value, block, want.data(), block_size_);
       if (std::memcmp(want.data(), p.bytes.data() + b * block_size_, block_size_) != 0 && reported++ < 2)
         violation(describe(i) + ": block " + std::to_string(block) + " does not hold " +
-                  (e.value ? "write #" + std::to_string(e.value) : std::string("zeros")));
+                  (e.value ? "write #" + std::to_string(e.value) : std::string("zeros")) + " but " +
+                  what_block_holds(block, p.bytes.data() + b * block_size_));
     }
+  }
+
+  // The power cut and its checks (ContractOptions::power_cut_at).
+  void cut_power() {
+    PowerCutFigures& f = report_.power_cut;
+    f.happened = true;
+    const SimTime cut = engine_.now();
+    IOBlockStorageDevice* model = device_.get();
+    if (FaultInjector* injector = fault_injector(*device_))
+      model = &injector->model();
+    auto* base = dynamic_cast<DeviceBase*>(model);
+    DeviceData* data = base ? base->data() : nullptr;
+    if (!data) {
+      violation("power cut: the device carries no data");
+      return;
+    }
+    // The blocks the workload wrote, and their durable bytes before the cut.
+    std::vector<std::uint64_t> touched;
+    {
+      std::vector<bool> seen;
+      for (const Pending& p : requests_)
+        if (p.issued >= 0 && (p.request.op == WorkOp::kWrite || p.request.op == WorkOp::kFuaWrite))
+          for (std::uint64_t b = p.request.block; b < p.request.block + p.request.blocks; ++b) {
+            if (b >= seen.size())
+              seen.resize(b + 1, false);
+            if (!seen[b]) {
+              seen[b] = true;
+              touched.push_back(b);
+            }
+          }
+    }
+    std::vector<std::uint8_t> durable_before(touched.size() * block_size_);
+    for (std::size_t k = 0; k < touched.size(); ++k)
+      data->read_durable(touched[k], 1, durable_before.data() + k * block_size_);
+    f.cached_blocks = data->cached_blocks();
+    const std::uint64_t lost_before = data->lost_blocks();
+    auto* ssd = dynamic_cast<SsdDeviceModel*>(model);
+    std::vector<std::uint32_t> in_flight;
+    if (ssd)
+      in_flight = ssd->flash_writer().slots_in_flight();
+    f.in_flight_slots = in_flight.size();
+
+    device_->power_cut();
+
+    // Exactly the cache is lost.
+    f.lost_blocks = data->lost_blocks() - lost_before;
+    if (f.lost_blocks != f.cached_blocks)
+      violation("power cut: " + std::to_string(f.lost_blocks) + " blocks lost, but the cache held " +
+                std::to_string(f.cached_blocks));
+    std::vector<DeviceMetric> metrics;
+    device_->collect_metrics(&metrics);
+    bool reported = false;
+    for (const DeviceMetric& m : metrics)
+      if (m.name == "power_cut.lost_blocks") {
+        reported = true;
+        if (static_cast<std::uint64_t>(m.value) != data->lost_blocks())
+          violation("power cut: the device reports " + std::to_string(m.value) + " lost blocks, its data lost " +
+                    std::to_string(data->lost_blocks()));
+      }
+    if (!reported)
+      violation("power cut: the device does not report power_cut.lost_blocks");
+    std::vector<std::uint8_t> after(block_size_);
+    std::uint32_t changed = 0;
+    for (std::size_t k = 0; k < touched.size(); ++k) {
+      data->read(touched[k], 1, after.data());
+      if (std::memcmp(after.data(), durable_before.data() + k * block_size_, block_size_) != 0 && changed++ < 3)
+        violation("power cut: block " + std::to_string(touched[k]) + " after the cut is not its durable copy before it");
+    }
+
+    // Durability of what was acknowledged durable.
+    const bool cache_on = minimum_.cache_on;
+    auto durable = [&](const Pending& w) {
+      if (w.done_at < 0 || w.status != kIOReturnSuccess)
+        return false;
+      if (!cache_on || w.request.op == WorkOp::kFuaWrite)
+        return true;
+      for (const Pending& fl : requests_)
+        if (fl.request.op == WorkOp::kFlush && fl.done_at >= 0 && fl.status == kIOReturnSuccess &&
+            fl.issued >= w.done_at)
+          return true;
+      return false;
+    };
+    std::vector<std::vector<std::size_t>> writes_of;
+    std::uint64_t highest = 0;
+    for (std::uint64_t b : touched)
+      highest = std::max(highest, b);
+    writes_of.assign(highest + 1, {});
+    for (std::size_t i = 0; i < requests_.size(); ++i) {
+      const Pending& p = requests_[i];
+      if (p.issued >= 0 && (p.request.op == WorkOp::kWrite || p.request.op == WorkOp::kFuaWrite)) {
+        for (std::uint64_t b = p.request.block; b < p.request.block + p.request.blocks; ++b)
+          writes_of[b].push_back(i);
+        if (durable(p))
+          ++f.durable_writes;
+      }
+    }
+    std::vector<std::uint8_t> candidate(block_size_);
+    std::uint32_t lost_reports = 0;
+    for (std::uint64_t b : touched) {
+      std::vector<std::size_t> durables;
+      for (std::size_t i : writes_of[b])
+        if (durable(requests_[i]))
+          durables.push_back(i);
+      if (durables.empty())
+        continue;
+      ++f.blocks_checked;
+      data->read(b, 1, after.data());
+      bool found = false;
+      for (std::size_t i : writes_of[b]) {
+        const Pending& w = requests_[i];
+        // Older than a durable write (acknowledged before it was issued): it cannot be what the
+        // block holds.
+        bool superseded = false;
+        for (std::size_t d : durables)
+          if (w.done_at >= 0 && w.done_at <= requests_[d].issued && d != i)
+            superseded = true;
+        if (superseded)
+          continue;
+        ShadowStore::fill_block(w.serial, b, candidate.data(), block_size_);
+        if (std::memcmp(candidate.data(), after.data(), block_size_) == 0) {
+          found = true;
+          break;
+        }
+      }
+      if (!found && lost_reports++ < 3)
+        violation("power cut at " + std::to_string(cut) + ": block " + std::to_string(b) + " lost write #" +
+                  std::to_string(requests_[durables.back()].serial) + " (made durable before the cut); it holds " +
+                  what_block_holds(b, after.data()));
+    }
+
+    // SSD: nothing mapped to a slot whose program did not end.
+    if (ssd) {
+      std::sort(in_flight.begin(), in_flight.end());
+      const std::uint64_t unit = ssd->ssd_config().geometry.unit_bytes;
+      std::uint32_t bad = 0;
+      for (std::uint64_t b : touched) {
+        const std::uint64_t lpn = b * block_size_ / unit;
+        const std::uint32_t psn = ssd->ftl().lookup(lpn);
+        if (std::binary_search(in_flight.begin(), in_flight.end(), psn) && bad++ < 3)
+          violation("power cut: the FTL maps unit " + std::to_string(lpn) + " to slot " + std::to_string(psn) +
+                    ", whose program never ended");
+        data->read(b, 1, after.data());
+        bool zeros = true;
+        for (std::uint8_t byte : after)
+          zeros = zeros && byte == 0;
+        if (!zeros && psn == ssd::kNoSlot && bad++ < 3)
+          violation("power cut: block " + std::to_string(b) + " holds durable data but its unit is not mapped");
+      }
+    }
+    report_.end = cut - start_time_;
+    report_.digest = sink_.digest;
+    if (sink_.writer)
+      sink_.writer->finish(proto::RunEnd{});
+  }
+
+  // Which write's bytes a block holds, for the report: "write #N", "zeros" or "other bytes".
+  std::string what_block_holds(std::uint64_t block, const std::uint8_t* bytes) const {
+    std::vector<std::uint8_t> candidate(block_size_);
+    for (std::uint64_t serial = 0; serial <= serials_; ++serial) {
+      ShadowStore::fill_block(serial, block, candidate.data(), block_size_);
+      if (std::memcmp(candidate.data(), bytes, block_size_) == 0)
+        return serial ? "write #" + std::to_string(serial) : "zeros";
+    }
+    return "other bytes";
   }
 
   void issue_next() {
@@ -400,6 +612,8 @@ class ContractCase {
   }
 
   void finish() {
+    if (sink_.writer)
+      sink_.writer->finish(proto::RunEnd{});
     report_.end = engine_.now() - start_time_;
     report_.digest = sink_.digest;
     report_.device_commands = sink_.device.size();
@@ -429,12 +643,21 @@ class ContractCase {
                   std::to_string(r.complete - r.submit) + " ns, under the least possible " + std::to_string(least) +
                   " ns");
     };
+    // An unmap that came while a write to the same blocks was in flight may release it early:
+    // its data is gone anyway, and the host did not order the two (driver-api.md §7.5).
+    auto unmapped_meanwhile = [&](const CompletionRecord& w) {
+      for (const CompletionRecord& u : sink_.device)
+        if (u.op == Op::kUnmap && u.submit >= w.submit && u.submit <= w.complete && u.lba < w.lba + w.blocks &&
+            w.lba < u.lba + u.blocks)
+          return true;
+      return false;
+    };
     std::vector<std::pair<SimTime, int>> edges;
     for (const CompletionRecord& r : sink_.device) {
       if (r.dispatch < r.submit || r.complete < r.dispatch)
         violation("device record " + std::to_string(r.request_id) + " has submit " + std::to_string(r.submit) +
                   ", dispatch " + std::to_string(r.dispatch) + ", complete " + std::to_string(r.complete));
-      if (r.status == kIOReturnSuccess)
+      if (r.status == kIOReturnSuccess && !(r.op == Op::kWrite && unmapped_meanwhile(r)))
         check_time(r, minimum_.of(r));
       else
         check_time(r, 0);
@@ -461,6 +684,7 @@ class ContractCase {
   }
 
   Engine& engine_;
+  SimTime cut_at_;
   RequestIds ids_;
   RequestLedger ledger_;
   CheckingSink sink_;
@@ -472,6 +696,7 @@ class ContractCase {
   std::uint64_t block_size_ = 512;
   SimTime start_time_ = 0;
   bool faults_ = false;
+  bool verbose_ = false;  // BLOCKSIM_CONTRACT_VERBOSE: every issue and completion on stderr
   const RandomWorkload* workload_ = nullptr;
   std::deque<Pending> requests_;
   std::size_t next_ = 0;
@@ -485,7 +710,7 @@ class ContractCase {
 ContractReport run_contract(ContractWorld& world, const ContractDevice& device,
                             const std::function<RandomWorkload(const WorkloadLimits&)>& make,
                             const ContractOptions& options) {
-  ContractCase c(world, device);
+  ContractCase c(world, device, options);
   const RandomWorkload workload = make(c.limits(options.requests));
   return c.run(workload);
 }

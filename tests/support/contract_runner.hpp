@@ -43,6 +43,28 @@ const ContractDevice& contract_device(const std::string& name);
 
 struct ContractOptions {
   std::uint32_t requests = 120;
+  // A power cut this long after the workload starts (-1: none). The run stops there; requests in
+  // flight never complete. What is checked then, block by block over what the workload wrote:
+  //   - durability: a write acknowledged before a flush was issued that then completed, or
+  //     acknowledged with FUA (any acknowledged write when the cache is off), reads back after the
+  //     cut, unless a write issued after it was acknowledged replaced it;
+  //   - exactly the volatile cache is lost: the device's bytes after the cut are its durable
+  //     bytes before it, and the blocks it reports lost are the blocks its cache held;
+  //   - SSD: the FTL maps no unit to a slot whose program had not ended.
+  // Workloads without unmaps (their durability is not defined).
+  SimTime power_cut_at = -1;
+  // Writes the case's completions as a blocksim trace (`blocksim trace summary` reads it).
+  std::string trace_path;
+};
+
+// What a power-cut case found (ContractReport::power_cut).
+struct PowerCutFigures {
+  bool happened = false;
+  std::uint64_t durable_writes = 0;   // acknowledged writes made durable before the cut
+  std::uint64_t blocks_checked = 0;   // blocks holding such a write, read back after the cut
+  std::uint64_t cached_blocks = 0;    // blocks only the volatile cache held at the cut
+  std::uint64_t lost_blocks = 0;      // what the device reports lost (power_cut.lost_blocks)
+  std::uint64_t in_flight_slots = 0;  // SSD: slots being programmed at the cut
 };
 
 struct ContractReport {
@@ -58,10 +80,14 @@ struct ContractReport {
   std::uint32_t queue_depth = 0;
   SimTime end = 0;
   std::uint64_t digest = 0;  // FNV-1a over every record of every layer, in order
+  PowerCutFigures power_cut;
   bool ok() const { return violations.empty(); }
   // Seed, device, workload and the first violations.
   std::string text(std::size_t limit = 8) const;
 };
+
+// The power-cut time of trial `seed`: in [latest / 200, latest + latest / 200), from the seed.
+SimTime power_cut_time(std::uint64_t seed, SimTime latest);
 
 // The engine the cases run on, and the device's bus. One per process (SimGrid allows one engine
 // per process); the fuzz targets run every input on the same one, each on a fresh stack, so the

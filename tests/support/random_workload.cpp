@@ -30,17 +30,19 @@ namespace {
 std::uint64_t pick_blocks(Rng& rng, const WorkloadLimits& limits, std::uint64_t region) {
   const std::uint64_t largest = limits.max_transfer_blocks ? limits.max_transfer_blocks + limits.max_transfer_blocks / 2
                                                            : 512;
+  // Large requests are rare and cover at most a quarter of the region: a request over the
+  // whole region in flight most of the time would leave the shadow store nothing to check.
   std::uint64_t blocks = 1;
   const double u = rng.uniform();
   if (u < 0.35)
     blocks = 1;
-  else if (u < 0.8)
+  else if (u < 0.85)
     blocks = 1 + rng.below(16);
-  else if (u < 0.95)
-    blocks = 1 + rng.below(std::max<std::uint64_t>(largest / 4, 1));
+  else if (u < 0.96)
+    blocks = 1 + rng.below(std::clamp<std::uint64_t>(largest / 4, 1, 128));
   else
     blocks = std::max<std::uint64_t>(largest / 2, 1) + rng.below(std::max<std::uint64_t>(largest / 2 + 1, 1));
-  return std::clamp<std::uint64_t>(blocks, 1, region);
+  return std::clamp<std::uint64_t>(blocks, 1, std::max<std::uint64_t>(region / 4, 1));
 }
 
 }  // namespace
@@ -63,8 +65,12 @@ RandomWorkload make_random_workload(std::uint64_t seed, const WorkloadLimits& li
   const double mean_gap = static_cast<double>(limits.service_time) * load_factor;
   // Op mix of this case: some cases are read heavy, some write heavy.
   const double write_share = 0.2 + 0.6 * rng.uniform();
-  const double fua_share = rng.bernoulli(0.5) ? 0.15 : 0.0;
-  const double flush_share = rng.bernoulli(0.6) ? 0.08 : 0.01;
+  double fua_share = rng.bernoulli(0.5) ? 0.15 : 0.0;
+  double flush_share = rng.bernoulli(0.6) ? 0.08 : 0.01;
+  if (limits.durability_mix) {
+    fua_share = 0.2;
+    flush_share = 0.1;
+  }
   const double unmap_share = limits.unmap ? (rng.bernoulli(0.5) ? 0.08 : 0.0) : 0.0;
 
   std::uint64_t last_block = 0, last_blocks = 1;

@@ -44,6 +44,7 @@ struct WorkloadLimits {
   std::uint64_t max_transfer_blocks = 0;  // the driver's largest single device transfer (0: none)
   std::uint32_t queue_depth = 1;          // commands the device holds at once
   bool unmap = false;                     // the device offers unmap
+  bool durability_mix = false;            // always flushes and FUA writes (power-cut cases)
   SimTime service_time = 100'000;         // a typical request's service, to scale arrival rates
   std::uint32_t requests = 120;
   std::uint64_t region_blocks = 4096;  // requests stay in this many blocks at the start (overlaps)
