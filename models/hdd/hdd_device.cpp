@@ -182,7 +182,17 @@ void HddModel::store_data(const Request& r) {
     return;
   switch (r.op) {
     case Op::kRead: load_read(*r.buffer, r.lba, r.blocks); break;
-    case Op::kWrite: store_write(*r.buffer, r.lba, r.blocks, completed_write_durability(r)); break;
+    case Op::kWrite: {
+      const Durability durability = completed_write_durability(r);
+      store_write(*r.buffer, r.lba, r.blocks, durability);
+      if (durability == Durability::kVolatile) {
+        // A long write-back write: the arm has already put its first blocks on the media.
+        const hdd::Segment& s = (*cache_)[r.segment];
+        if (s.written > r.lba)
+          mark_on_media(r.segment, r.lba, std::min(r.end(), s.written));
+      }
+      break;
+    }
     case Op::kFlush: break;  // what it covered was marked durable as it reached the media
     default: break;
   }

@@ -164,6 +164,7 @@ class HddModel final : public DeviceBase, private hdd::ArmClient {
   void start_arm();
   void sync_reading_segment();
   void sync_writing_segment();
+  void advance_written(int segment, std::uint64_t written);
   std::uint64_t read_limit(double t_ns) override;
   double data_ready_ns(std::uint64_t lbn) override;
   void arm_progress() override;

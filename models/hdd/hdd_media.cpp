@@ -141,8 +141,20 @@ void HddModel::sync_reading_segment() {
 void HddModel::sync_writing_segment() {
   if (writing_segment_ < 0 || !arm_->busy() || !arm_->access().write)
     return;
-  hdd::Segment& s = (*cache_)[writing_segment_];
-  s.written = std::max(s.written, arm_->progress_at(engine().now()));
+  advance_written(writing_segment_, arm_->progress_at(engine().now()));
+}
+
+// The arm has put segment `segment`'s blocks below `written` on the media: the new ones are
+// durable from now (those another dirty segment holds a newer copy of excepted), whether or not
+// the segment still holds them by the time its write-out ends.
+void HddModel::advance_written(int segment, std::uint64_t written) {
+  hdd::Segment& s = (*cache_)[segment];
+  if (written <= s.written)
+    return;
+  const std::uint64_t from = s.written;
+  s.written = written;
+  if (from < written)
+    mark_on_media(segment, from, written);
 }
 
 // A read may not run more than a segment ahead of what its requests have sent. Only requests
@@ -200,7 +212,7 @@ void HddModel::arm_finished() {
       reading_segment_ = -1;
     notify_segment(segment);
   } else {
-    s.written = std::max(s.written, a.next);
+    advance_written(segment, a.next);
     if (writing_segment_ == segment)
       writing_segment_ = -1;
     destage_queued_[static_cast<std::size_t>(segment)] = 0;

@@ -47,6 +47,7 @@ DeviceCharacteristics SsdDeviceModel::characteristics() const {
   DeviceCharacteristics c;
   c.feature_force_unit_access = true;
   c.feature_unmap = true;
+  c.unmap_granularity_bytes = config_.geometry.unit_bytes;  // apply_unmap frees whole units only
   c.solid_state = true;
   c.max_block_count_write = max_write_units_ * config_.geometry.unit_bytes / block_size();
   c.max_byte_count_write = c.max_block_count_write * block_size();

@@ -42,6 +42,9 @@ struct DeviceCharacteristics {
   bool feature_force_unit_access = false;
   bool feature_barrier = false;
   bool feature_unmap = false;
+  // The smallest unmap that frees anything (SCSI's optimal unmap granularity, Linux's
+  // discard_granularity): a block of a partly covered granule keeps its data. 0: one block.
+  std::uint64_t unmap_granularity_bytes = 0;
   bool feature_priority = false;
   bool solid_state = false;  // "Medium Type": Solid State or Rotational
 };

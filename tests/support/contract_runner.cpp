@@ -253,6 +253,8 @@ class ContractCase {
     l.max_transfer_blocks = most ? most : (1 << 20) / block_size_;
     l.queue_depth = report_.queue_depth;
     l.unmap = device_->characteristics().feature_unmap && cut_at_ < 0;
+    l.unmap_granule_blocks =
+        std::max<std::uint64_t>(1, device_->characteristics().unmap_granularity_bytes / block_size_);
     l.durability_mix = cut_at_ >= 0;
     l.service_time = model_ == "hdd" ? 8'000'000 : 100'000;
     l.requests = requests;

@@ -25,6 +25,8 @@ RandomWorkload decode_workload(const std::uint8_t* data, std::size_t size, const
     r.block = std::min(block, region - r.blocks);
     if (r.op == WorkOp::kFlush)
       r.block = r.blocks = 0;
+    if (r.op == WorkOp::kUnmap)
+      cover_whole_granules(&r, limits.unmap_granule_blocks, region);
     r.gap = static_cast<SimTime>((p[5] | p[6] << 8)) * limits.service_time / 256;
     w.requests.push_back(r);
   }

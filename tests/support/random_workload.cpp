@@ -47,6 +47,15 @@ std::uint64_t pick_blocks(Rng& rng, const WorkloadLimits& limits, std::uint64_t 
 
 }  // namespace
 
+void cover_whole_granules(WorkRequest* r, std::uint64_t granule, std::uint64_t region) {
+  if (granule <= 1 || region < granule)
+    return;
+  const std::uint64_t first = (r->block + granule - 1) / granule * granule;
+  const std::uint64_t end = std::max(first + granule, (r->block + r->blocks) / granule * granule);
+  r->block = std::min(first, (region / granule - 1) * granule);
+  r->blocks = std::min(end - first, region - r->block) / granule * granule;
+}
+
 RandomWorkload make_random_workload(std::uint64_t seed, const WorkloadLimits& limits) {
   Rng rng(seed, 0x636f6e7472616374ULL);  // "contract"
   RandomWorkload w;
@@ -98,6 +107,8 @@ RandomWorkload make_random_workload(std::uint64_t seed, const WorkloadLimits& li
         if (r.block + r.blocks > region)
           r.block = region - r.blocks;
       }
+      if (r.op == WorkOp::kUnmap)
+        cover_whole_granules(&r, limits.unmap_granule_blocks, region);
       last_block = r.block;
       last_blocks = r.blocks;
     }

@@ -44,6 +44,7 @@ struct WorkloadLimits {
   std::uint64_t max_transfer_blocks = 0;  // the driver's largest single device transfer (0: none)
   std::uint32_t queue_depth = 1;          // commands the device holds at once
   bool unmap = false;                     // the device offers unmap
+  std::uint64_t unmap_granule_blocks = 1;  // unmaps cover whole granules (a partial one frees nothing)
   bool durability_mix = false;            // always flushes and FUA writes (power-cut cases)
   SimTime service_time = 100'000;         // a typical request's service, to scale arrival rates
   std::uint32_t requests = 120;
@@ -51,5 +52,8 @@ struct WorkloadLimits {
 };
 
 RandomWorkload make_random_workload(std::uint64_t seed, const WorkloadLimits& limits);
+// Moves and trims an unmap to whole granules of `granule` blocks within [0, region), so that it
+// frees all it covers (a partly covered granule keeps its data, and reads of it would not be zeros).
+void cover_whole_granules(WorkRequest* r, std::uint64_t granule, std::uint64_t region);
 
 }  // namespace blocksim::testing
