@@ -77,13 +77,29 @@ def test_hdd_regression_traces_complete_every_request(blocksim, source_dir, prof
         assert f"replayed: {count} requests, 0 failed" in run.stdout, f"{name} on {profile}"
 
 
-def test_atlas_sequential_reads_complete_one_at_a_time(blocksim, source_dir, shared_data, tmp_path):
-    folder = shared_data / "disksim-equivalence" / "atlas_III"
-    if not folder.exists():
-        pytest.skip(f"DiskSim's equivalence corpus is not at {folder}")
+def test_atlas_sequential_reads_complete_one_at_a_time(blocksim, project_data, tmp_path):
+    folder = project_data / "disksim-equivalence" / "atlas_III"
     profile = tmp_path / "atlas.textproto"
     blocksim("profile", "import-disksim", folder / "seq_read.parv", "--output", profile, check=True)
     run = blocksim("replay", folder / "seq_read.trace", "--device", profile, "--format", "disksim-validate",
                    "--no-progress")
     assert run.returncode == 0, run.stderr
     assert "replayed: 1000 requests, 0 failed" in run.stdout
+
+
+def test_the_equivalence_corpus_completes_every_request(blocksim, project_data, tmp_path):
+    """Every case of DiskSim's equivalence corpus, one request at a time on the drive's imported
+    profile (the Maxtor's layout cannot be imported: issue 15)."""
+    corpus = project_data / "disksim-equivalence"
+    replayed = 0
+    for parv in sorted(corpus.glob("*/*.parv")):
+        if parv.parent.name == "maxtor300g" or not parv.with_suffix(".trace").exists():
+            continue
+        profile = tmp_path / f"{parv.parent.name}-{parv.stem}.textproto"
+        blocksim("profile", "import-disksim", parv, "--output", profile, check=True)
+        run = blocksim("replay", parv.with_suffix(".trace"), "--device", profile, "--format", "disksim-validate",
+                       "--no-progress")
+        assert run.returncode == 0, f"{parv}:\n{run.stderr}"
+        assert ", 0 failed" in run.stdout, parv
+        replayed += 1
+    assert replayed >= 30
