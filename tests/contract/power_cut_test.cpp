@@ -18,7 +18,7 @@ struct Model {
 };
 
 constexpr Model kModels[] = {
-    {"hdd", {"hdd/hp_c3323a/native/cache", "hdd/atlas_III/native/cache"}, 2'000'000'000},
+    {"hdd", {"hdd/hp_c3323a/native/cache", "hdd/atlas_III/native/cache"}, 600'000'000},
     {"ssd", {"ssd/samsung-870-evo-1tb/cache", "ssd/samsung-970-evo-plus-1tb/cache"}, 50'000'000},
 };
 constexpr int kTrialsPerDevice = 20;
