@@ -153,8 +153,7 @@ void HddModel::advance_written(int segment, std::uint64_t written) {
     return;
   const std::uint64_t from = s.written;
   s.written = written;
-  if (from < written)
-    mark_on_media(segment, from, written);
+  mark_on_media(segment, from, written);
 }
 
 // A read may not run more than a segment ahead of what its requests have sent. Only requests

@@ -360,7 +360,8 @@ void HddModel::check_flushes() {
     done.push_back(flushes_[k].request);
   }
   flushes_.resize(kept);
-  // Only now, with the list settled: asking for the port may call back into the model.
+  // Completed flushes ask for the port once the list is compacted: nothing reached from here may
+  // see it half moved.
   for (const std::uint32_t i : done) {
     requests_[i].phase = Phase::kReconnecting;
     port_->request(i, 0, Callback::to<HddModel, &HddModel::final_connected>(this, i));

@@ -1,7 +1,6 @@
 #include "sim/scenario/parse_hints.hpp"
 
 #include <algorithm>
-#include <regex>
 
 #include <google/protobuf/descriptor.h>
 
@@ -83,17 +82,36 @@ std::vector<std::string> closest_names(std::string_view name, const std::vector<
   return names;
 }
 
+// protobuf's text parser says `Message type "T" has no field named "F".`: the type and the field.
+static bool unknown_field(const std::string& message, std::string* type, std::string* field) {
+  static const std::string type_mark = "Message type \"";
+  static const std::string field_mark = "\" has no field named \"";
+  const std::size_t type_at = message.find(type_mark);
+  if (type_at == std::string::npos)
+    return false;
+  const std::size_t type_start = type_at + type_mark.size();
+  const std::size_t field_at = message.find(field_mark, type_start);
+  if (field_at == std::string::npos)
+    return false;
+  const std::size_t field_start = field_at + field_mark.size();
+  const std::size_t field_end = message.find('"', field_start);
+  if (field_end == std::string::npos)
+    return false;
+  *type = message.substr(type_start, field_at - type_start);
+  *field = message.substr(field_start, field_end - field_start);
+  return true;
+}
+
 std::string parse_error_with_hint(const std::string& text, const std::string& message) {
-  static const std::regex unknown_field(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
-  std::smatch match;
-  if (std::regex_search(message, match, unknown_field)) {
-    const auto* type = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(match[1].str());
+  std::string type_name, field_name;
+  if (unknown_field(message, &type_name, &field_name)) {
+    const auto* type = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(type_name);
     if (type == nullptr)
       return message;
     std::vector<std::string> fields;
     for (int i = 0; i < type->field_count(); ++i)
       fields.push_back(type->field(i)->name());
-    const auto close = closest_names(match[2].str(), fields);
+    const auto close = closest_names(field_name, fields);
     if (!close.empty())
       return message + " Did you mean " + quoted_list(close) + "?";
     std::sort(fields.begin(), fields.end());
