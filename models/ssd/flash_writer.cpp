@@ -6,12 +6,11 @@
 
 namespace blocksim::ssd {
 
-FlashWriter::FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache, NandArray& nand)
+FlashWriter::FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache)
     : g_(config.geometry),
       copyback_(config.gc.copyback),
       ftl_(ftl),
       cache_(cache),
-      nand_(nand),
       gc_pending_(config.geometry.planes()),
       gc_ready_(config.geometry.planes(), 0) {}
 

@@ -27,7 +27,7 @@ class GarbageCollector;
 
 class FlashWriter final : public NandArray::Scheduler {
  public:
-  FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache, NandArray& nand);
+  FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache);
   void set_collector(GarbageCollector* collector) { collector_ = collector; }
   // Runs after each program of host data ends: cache space may have come free.
   void set_programmed_listener(Callback listener) { programmed_listener_ = listener; }
@@ -80,7 +80,6 @@ class FlashWriter final : public NandArray::Scheduler {
   bool copyback_;
   Ftl& ftl_;
   DataCache& cache_;
-  NandArray& nand_;
   GarbageCollector* collector_ = nullptr;
   Callback programmed_listener_;
   SlotPool<Job> jobs_;

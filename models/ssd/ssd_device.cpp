@@ -27,7 +27,7 @@ SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device
   if (config_.mapping_cache_pages > 0)
     mapping_ = std::make_unique<ssd::MappingCache>(config_.mapping_cache_pages);
   nand_ = std::make_unique<ssd::NandArray>(engine(), g, config_.timing);
-  writer_ = std::make_unique<ssd::FlashWriter>(config_, *ftl_, *cache_, *nand_);
+  writer_ = std::make_unique<ssd::FlashWriter>(config_, *ftl_, *cache_);
   collector_ = std::make_unique<ssd::GarbageCollector>(engine(), config_, *ftl_, *nand_, *writer_);
   writer_->set_collector(collector_.get());
   writer_->set_programmed_listener(Callback{[](void* self, std::uint64_t) {
