@@ -89,11 +89,7 @@ int run(const std::vector<std::string>& args) {
   simulation.run();
   if (forwarder)
     forwarder->finish();
-  if (!simulation.contract_kept()) {
-    simulation.report_contract(std::cerr);
-    return kExitFailed;
-  }
-  return kExitOk;
+  return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
 }
 
 }  // namespace

@@ -310,24 +310,11 @@ int replay_main(const std::vector<std::string>& args) {
     notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
   const RunSummary& summary = simulation.run();
   if (output == OutputFormat::kJson) {
-    JsonSummaryContext context;
-    context.command = "replay";
-    context.input = trace;
-    context.scenario = simulation.scenario().name();
-    context.seed = simulation.scenario().seed();
-    context.trace = simulation.scenario().output().trace();
-    context.metrics = simulation.metrics();
     simulation.print_source_reports(said);
     print_device_warnings(simulation.metrics(), said);
-    context.report = said.str();
-    context.workloads = [&](JsonWriter& json) { simulation.write_source_reports_json(json); };
-    print_json_summary(std::cout, summary, context);
-    if (!simulation.contract_kept()) {
-      std::cout.flush();
-      simulation.report_contract(std::cerr);
-      return kExitFailed;
-    }
-    return kExitOk;
+    print_json_summary(std::cout, summary, simulation_context(simulation, "replay", trace, said.str()));
+    std::cout.flush();  // the document before any report of lost requests
+    return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
   }
   summary.print(std::cout);
   simulation.print_source_reports(std::cout);
@@ -336,12 +323,8 @@ int replay_main(const std::vector<std::string>& args) {
   print_device_warnings(simulation.metrics(), std::cout);
   if (!simulation.scenario().output().trace().empty())
     std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
-  if (!simulation.contract_kept()) {
-    std::cout.flush();
-    simulation.report_contract(std::cerr);
-    return kExitFailed;
-  }
-  return kExitOk;
+  std::cout.flush();  // the summary before any report of lost requests
+  return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
 }
 
 }  // namespace blocksim::cli

@@ -45,24 +45,11 @@ int run_main(const std::vector<std::string>& args) {
   Simulation simulation(loaded, options);
   const RunSummary& summary = simulation.run();
   if (format == OutputFormat::kJson) {
-    JsonSummaryContext context;
-    context.command = "run";
-    context.input = loaded.path;
-    context.scenario = simulation.scenario().name();
-    context.seed = simulation.scenario().seed();
-    context.trace = simulation.scenario().output().trace();
-    context.metrics = simulation.metrics();
     std::ostringstream report;
     simulation.print_source_reports(report);
-    context.report = report.str();
-    context.workloads = [&](JsonWriter& json) { simulation.write_source_reports_json(json); };
-    print_json_summary(std::cout, summary, context);
-    if (!simulation.contract_kept()) {
-      std::cout.flush();
-      simulation.report_contract(std::cerr);
-      return kExitFailed;
-    }
-    return kExitOk;
+    print_json_summary(std::cout, summary, simulation_context(simulation, "run", loaded.path, report.str()));
+    std::cout.flush();  // the document before any report of lost requests
+    return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
   }
   std::cout << "scenario: " << loaded.path;
   if (simulation.scenario().has_name())
@@ -74,12 +61,8 @@ int run_main(const std::vector<std::string>& args) {
     std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
   if (!simulation.scenario().output().trace().empty())
     std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
-  if (!simulation.contract_kept()) {
-    std::cout.flush();
-    simulation.report_contract(std::cerr);
-    return kExitFailed;
-  }
-  return kExitOk;
+  std::cout.flush();  // the summary before any report of lost requests
+  return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
 }
 
 }  // namespace blocksim::cli

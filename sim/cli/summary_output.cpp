@@ -1,6 +1,7 @@
 #include "sim/cli/summary_output.hpp"
 
 #include <sstream>
+#include <utility>
 
 #include "sim/trace/summary_json.hpp"
 
@@ -47,6 +48,20 @@ void print_json_summary(std::ostream& out, const RunSummary& summary, const Json
   if (!context.trace.empty())
     json.string("trace", context.trace);
   json.end_object();
+}
+
+JsonSummaryContext simulation_context(const Simulation& simulation, const std::string& command,
+                                      const std::string& input, std::string report) {
+  JsonSummaryContext context;
+  context.command = command;
+  context.input = input;
+  context.scenario = simulation.scenario().name();
+  context.seed = simulation.scenario().seed();
+  context.trace = simulation.scenario().output().trace();
+  context.metrics = simulation.metrics();
+  context.report = std::move(report);
+  context.workloads = [&simulation](JsonWriter& json) { simulation.write_source_reports_json(json); };
+  return context;
 }
 
 }  // namespace blocksim::cli

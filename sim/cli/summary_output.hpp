@@ -11,6 +11,7 @@
 
 #include "sim/cli/arguments.hpp"
 #include "sim/core/block_storage_device.hpp"
+#include "sim/run/simulation.hpp"
 #include "sim/trace/json_writer.hpp"
 #include "sim/trace/run_summary.hpp"
 
@@ -35,5 +36,10 @@ struct JsonSummaryContext {
 };
 
 void print_json_summary(std::ostream& out, const RunSummary& summary, const JsonSummaryContext& context);
+
+// The context of a simulation that has run (`run`, `replay`): its scenario, seed, trace, metrics
+// and workloads; `report` holds the text lines said on the way.
+JsonSummaryContext simulation_context(const Simulation& simulation, const std::string& command,
+                                      const std::string& input, std::string report);
 
 }  // namespace blocksim::cli

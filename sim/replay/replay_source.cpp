@@ -32,6 +32,8 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   void start() override;
   std::uint64_t issued() const override { return issued_; }
   std::uint64_t completed() const override { return completed_; }
+  // Issued and never completed (lost: the run reports it as a broken contract).
+  std::uint64_t never_completed() const { return issued_ - std::min(issued_, completed_); }
   std::uint64_t failed() const override { return failed_; }
   std::uint64_t request_limit() const override { return limit_; }
   std::pair<std::uint64_t, std::uint64_t> input_progress() const override;
@@ -403,7 +405,7 @@ void ReplaySource::write_json_report(JsonWriter& json) const {
   json.string("format", format_);
   json.string("timing", timing_.describe());
   json.integer("replayed", issued_);
-  const std::uint64_t lost = issued_ - std::min(issued_, completed_);
+  const std::uint64_t lost = never_completed();
   json.integer("failed", failed_ + lost);
   json.integer("never_completed", lost);
   json.integer("skipped_lines", skipped_.count());
@@ -423,8 +425,7 @@ void ReplaySource::print_report(std::ostream& out) const {
   out << "replayed: " << issued_ << " requests";
   if (config_.repeat() > 1)
     out << " in " << pass_ + 1 << " passes of the trace";
-  // A request that never completed failed too (the run reports it as a broken contract).
-  const std::uint64_t lost = issued_ - std::min(issued_, completed_);
+  const std::uint64_t lost = never_completed();  // failed too
   out << ", " << failed_ + lost << " failed";
   if (lost > 0)
     out << " (" << lost << " of them never completed)";

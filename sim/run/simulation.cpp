@@ -181,14 +181,15 @@ std::uint64_t Simulation::requests_failed() const {
 
 bool Simulation::contract_kept() const { return ledger_->kept(power_cut_); }
 
-void Simulation::report_contract(std::ostream& out) const {
+bool Simulation::check_contract(std::ostream& out) const {
   if (contract_kept())
-    return;
+    return true;
   out << "error: the run broke the completion contract (every request completes exactly once):\n";
   ledger_->report(out);
   out << "The summary and trace hold what did complete. A device the scenario stops from answering, with "
          "no driver timeout (driver { timeout }) to end its requests, leaves them so; anything else is a "
          "defect in the model or the stack: please report it with the scenario and seed.\n";
+  return false;
 }
 
 }  // namespace blocksim

@@ -52,8 +52,9 @@ class Simulation {
   // The completion contract (driver-api.md): every request issued or passed down completed exactly
   // once. A run ended by a power cut may leave requests outstanding; violations still count.
   bool contract_kept() const;
-  // What broke the contract: the number outstanding, the first few, the violations.
-  void report_contract(std::ostream& out) const;
+  // Whether the contract was kept; when not, says on `out` what broke it: the number
+  // outstanding, the first few, the violations.
+  bool check_contract(std::ostream& out) const;
   const RequestLedger& ledger() const { return *ledger_; }
   // What the workloads have to say after the summary (a replay's mapping and comparison).
   void print_source_reports(std::ostream& out) const;

@@ -2,8 +2,14 @@
 
 namespace blocksim {
 
-LedgerRequest LedgeredStorage::entry(Op op, std::uint64_t offset, std::uint64_t length,
-                                     const IOMemoryDescriptor* buffer) const {
+// Enters the request, hands `call` the ledger's completion, and strikes the entry off again if the
+// call returns an error (it never started). read and write report errors through the completion:
+// their `call` returns success.
+template <class Call>
+IOReturn LedgeredStorage::entered(Op op, std::uint64_t offset, std::uint64_t length, const IOMemoryDescriptor* buffer,
+                                  IOStorageCompletion* completion, Call call) {
+  if (completion == nullptr)
+    return call(completion);
   LedgerRequest request;
   request.from_workload = true;
   request.device = storage_.device_index();
@@ -13,49 +19,43 @@ LedgerRequest LedgeredStorage::entry(Op op, std::uint64_t offset, std::uint64_t 
   request.issued = engine_.now();
   request.request_id = buffer ? buffer->request_id : 0;
   request.buffer = buffer;
-  return request;
+  IOStorageCompletion wrapped = ledger_.open(request, *completion);
+  const IOReturn status = call(&wrapped);
+  if (status != kIOReturnSuccess)
+    ledger_.refused(wrapped);
+  return status;
 }
 
 void LedgeredStorage::read(std::uint64_t byteStart, IOMemoryDescriptor* buffer, IOStorageAttributes* attributes,
                            IOStorageCompletion* completion) {
-  if (completion == nullptr)
-    return storage_.read(byteStart, buffer, attributes, completion);
-  IOStorageCompletion wrapped = ledger_.open(entry(Op::kRead, byteStart, buffer->length, buffer), *completion);
-  storage_.read(byteStart, buffer, attributes, &wrapped);
+  entered(Op::kRead, byteStart, buffer->length, buffer, completion, [&](IOStorageCompletion* c) {
+    storage_.read(byteStart, buffer, attributes, c);
+    return kIOReturnSuccess;
+  });
 }
 
 void LedgeredStorage::write(std::uint64_t byteStart, IOMemoryDescriptor* buffer, IOStorageAttributes* attributes,
                             IOStorageCompletion* completion) {
-  if (completion == nullptr)
-    return storage_.write(byteStart, buffer, attributes, completion);
-  IOStorageCompletion wrapped = ledger_.open(entry(Op::kWrite, byteStart, buffer->length, buffer), *completion);
-  storage_.write(byteStart, buffer, attributes, &wrapped);
+  entered(Op::kWrite, byteStart, buffer->length, buffer, completion, [&](IOStorageCompletion* c) {
+    storage_.write(byteStart, buffer, attributes, c);
+    return kIOReturnSuccess;
+  });
 }
 
 IOReturn LedgeredStorage::synchronize(std::uint64_t byteStart, std::uint64_t byteCount,
                                       IOStorageSynchronizeOptions options, IOStorageCompletion* completion) {
-  if (completion == nullptr)
-    return storage_.synchronize(byteStart, byteCount, options, completion);
-  IOStorageCompletion wrapped = ledger_.open(entry(Op::kFlush, byteStart, byteCount, nullptr), *completion);
-  const IOReturn status = storage_.synchronize(byteStart, byteCount, options, &wrapped);
-  if (status != kIOReturnSuccess)
-    ledger_.refused(wrapped);
-  return status;
+  return entered(Op::kFlush, byteStart, byteCount, nullptr, completion,
+                 [&](IOStorageCompletion* c) { return storage_.synchronize(byteStart, byteCount, options, c); });
 }
 
 IOReturn LedgeredStorage::unmap(IOStorageExtent* extents, std::uint32_t extentsCount, IOStorageUnmapOptions options,
                                 IOStorageCompletion* completion) {
-  if (completion == nullptr)
-    return storage_.unmap(extents, extentsCount, options, completion);
   std::uint64_t bytes = 0;
   for (std::uint32_t i = 0; i < extentsCount; ++i)
     bytes += extents[i].byteCount;
   const std::uint64_t first = extentsCount ? extents[0].byteStart : 0;
-  IOStorageCompletion wrapped = ledger_.open(entry(Op::kUnmap, first, bytes, nullptr), *completion);
-  const IOReturn status = storage_.unmap(extents, extentsCount, options, &wrapped);
-  if (status != kIOReturnSuccess)
-    ledger_.refused(wrapped);
-  return status;
+  return entered(Op::kUnmap, first, bytes, nullptr, completion,
+                 [&](IOStorageCompletion* c) { return storage_.unmap(extents, extentsCount, options, c); });
 }
 
 }  // namespace blocksim

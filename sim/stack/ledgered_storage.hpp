@@ -35,7 +35,9 @@ class LedgeredStorage final : public IOStorage {
   IOStorage& inner() const { return storage_; }
 
  private:
-  LedgerRequest entry(Op op, std::uint64_t offset, std::uint64_t length, const IOMemoryDescriptor* buffer) const;
+  template <class Call>
+  IOReturn entered(Op op, std::uint64_t offset, std::uint64_t length, const IOMemoryDescriptor* buffer,
+                   IOStorageCompletion* completion, Call call);
 
   IOStorage& storage_;
   RequestLedger& ledger_;
