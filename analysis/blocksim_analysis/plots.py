@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-import pandas as pd
-
 from .heatmap import lba_heatmap
-from .stats import latency_cdf
+from .stats import completions_of, latency_cdf
 from .timeseries import queue_depth, throughput
 
 
@@ -32,10 +30,6 @@ def _axes(ax):
     return plt.subplots(figsize=(7, 4), layout="constrained")[1]
 
 
-def _completions(run) -> pd.DataFrame:
-    return run if isinstance(run, pd.DataFrame) else run.completions
-
-
 def plot_latency_cdf(runs, ax=None, layer: Optional[str] = "device", by_op: bool = True, log: bool = True):
     """The latency CDF of one run (a Trace, Result or completions frame) per op, or of several
     runs (a dict label -> run) one curve each. The legend names the layer (``layer=None``: every
@@ -44,7 +38,7 @@ def plot_latency_cdf(runs, ax=None, layer: Optional[str] = "device", by_op: bool
     runs = runs if isinstance(runs, Mapping) else {"": runs}
     positive = False  # a log axis needs a latency above 0 (requests refused at once take none)
     for label, run in runs.items():
-        frame = _completions(run)
+        frame = completions_of(run)
         if layer is not None:
             frame = frame[frame["layer"] == layer]
         cdf = latency_cdf(frame, by=("op",) if by_op else ())
@@ -55,6 +49,11 @@ def plot_latency_cdf(runs, ax=None, layer: Optional[str] = "device", by_op: bool
             positive = positive or bool((group["latency_us"] > 0).any())
     if log and positive:
         ax.set_xscale("log")
+    return cdf_axes(ax)
+
+
+def cdf_axes(ax):
+    """Labels, limits, grid and legend of a latency CDF drawn on ``ax``."""
     ax.set_xlabel("latency (µs)")
     ax.set_ylabel("fraction of requests")
     ax.set_ylim(0, 1.01)
@@ -68,7 +67,7 @@ def plot_throughput(run, ax=None, interval_ns: Optional[int] = None, layer: Opti
                     figure: str = "mb_per_s"):
     """Throughput (``figure`` "mb_per_s" or "iops") per op over simulated time."""
     ax = _axes(ax)
-    table = throughput(_completions(run), interval_ns=interval_ns, layer=layer)
+    table = throughput(completions_of(run), interval_ns=interval_ns, layer=layer)
     for op, group in table.groupby("op", sort=False):
         ax.plot(group["time_s"], group[figure], label=str(op), drawstyle="steps-post", color=op_color(op))
     ax.set_xlabel("simulated time (s)")
@@ -83,7 +82,7 @@ def plot_throughput(run, ax=None, interval_ns: Optional[int] = None, layer: Opti
 def plot_queue_depth(run, ax=None, interval_ns: Optional[int] = None, layer: Optional[str] = "device"):
     """Requests outstanding at ``layer`` over simulated time: the mean per interval, and the max."""
     ax = _axes(ax)
-    table = queue_depth(_completions(run), interval_ns=interval_ns, layer=layer)
+    table = queue_depth(completions_of(run), interval_ns=interval_ns, layer=layer)
     ax.plot(table["time_s"], table["mean"], label="mean", drawstyle="steps-post")
     ax.plot(table["time_s"], table["max"], label="max", drawstyle="steps-post", alpha=0.6)
     ax.set_xlabel("simulated time (s)")
@@ -101,7 +100,7 @@ def plot_lba_heatmap(run, ax=None, device: int = 0, time_bins: int = 100, lba_bi
     ``max_lba`` fixes the LBA axis (e.g. the device's block count), ``used_range`` spans only the
     LBAs touched."""
     ax = _axes(ax)
-    heat = lba_heatmap(_completions(run), time_bins=time_bins, lba_bins=lba_bins, layer=layer, device=device,
+    heat = lba_heatmap(completions_of(run), time_bins=time_bins, lba_bins=lba_bins, layer=layer, device=device,
                        weight=weight, max_lba=max_lba, used_range=used_range)
     mesh = ax.pcolormesh(heat.time_edges_s, heat.lba_edges, heat.counts.T, shading="flat", cmap="viridis")
     ax.figure.colorbar(mesh, ax=ax, label=weight)

@@ -21,9 +21,8 @@ import pandas as pd
 
 from .demerit import demerit
 from .measured import measured_comparison
-from .plots import figure_png, plot_latency_cdf, plot_lba_heatmap, plot_queue_depth, plot_throughput
-from .stats import percentile
-from .stats import summarize
+from .plots import cdf_axes, figure_png, plot_latency_cdf, plot_lba_heatmap, plot_queue_depth, plot_throughput
+from .stats import percentile, summarize
 from .trace import Trace, TraceFormatError, read_trace
 
 # Metric names (after the device's name) that belong to an SSD's garbage collection and write
@@ -81,11 +80,7 @@ def _measured(trace: Trace) -> str:
             values = np.sort(values) / 1e3
             ax.step(values, np.arange(1, len(values) + 1) / len(values), where="post", label=label, color=color)
         ax.set_xscale("log")
-        ax.set_xlabel("latency (µs)")
-        ax.set_ylabel("fraction of requests")
-        ax.set_ylim(0, 1.01)
-        ax.grid(True, alpha=0.3)
-        ax.legend()
+        cdf_axes(ax)
 
     rows = []
     for label, values in (("measured", measured), ("simulated", simulated)):

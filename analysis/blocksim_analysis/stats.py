@@ -8,18 +8,22 @@ is within 0.05 % of the exact order statistic, and equal to what blocksim prints
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
+
+from blocksim.columns import LAYER_DTYPE, OP_DTYPE, OP_NAMES
 
 SUB_BUCKET_BITS = 10
 SUMMARY_PERCENTILES = (0.5, 0.99, 0.999)
 # The JSON summary's percentiles (sim/trace/summary_json.hpp): name and fraction.
 DISTRIBUTION_PERCENTILES = (("p1", 0.01), ("p5", 0.05), ("p10", 0.10), ("p50", 0.50), ("p90", 0.90), ("p95", 0.95),
                             ("p99", 0.99), ("p99.9", 0.999), ("p99.99", 0.9999))
-_LAYER_ORDER = ["device", "driver", "media", "aio"]
-_OP_ORDER = ["read", "write", "flush", "unmap", "eject", "format", "all"]
+_DISTRIBUTION = ["min_us", "mean_us", "stdev_us", *(f"{name}_us" for name, _ in DISTRIBUTION_PERCENTILES), "max_us"]
+# The table blocksim prints first, in its order, then the rest of the JSON summary.
+_TABLE = ["requests", "errors", "iops", "mb_per_s", "mean_us", *(f"p{p * 100:g}_us" for p in SUMMARY_PERCENTILES),
+          "max_us"]
+_SUMMARY = ["layer", "op", *_TABLE, "bytes", *(c for c in _DISTRIBUTION if c not in _TABLE),
+            *(f"{stage}_{c}" for stage in ("queueing", "service") for c in _DISTRIBUTION)]
 
 
 def _bucket_bounds(value: int) -> tuple[int, int]:
@@ -34,25 +38,53 @@ def percentile(latencies_ns, p: float, exact: bool = False) -> float:
     """The p-quantile (0 <= p <= 1) of integer nanosecond latencies, as the summary reports it;
     with exact=True, the order statistic itself."""
     values = np.asarray(latencies_ns, dtype=np.int64)
-    n = len(values)
-    if n == 0:
+    if len(values) == 0:
         return 0.0
-    rank = max(1, math.ceil(p * n))
-    value = int(np.partition(values, rank - 1)[rank - 1])
+    # inverted_cdf is the order statistic of rank max(1, ceil(p n)), the one the C++ histogram
+    # locates; on integers numpy takes it without going through floating point.
+    value = int(np.quantile(values, p, method="inverted_cdf"))
     if exact:
         return float(value)
     low, high = _bucket_bounds(value)
     return float(min(max((low + high) / 2, values.min()), values.max()))
 
 
-def _distribution(row: dict, prefix: str, values: np.ndarray) -> None:
-    """min, mean, stdev (n - 1), p1 ... p99.99 and max of ``values`` (ns) as PREFIX + name + "_us"."""
-    row[f"{prefix}min_us"] = int(values.min()) / 1e3
-    row[f"{prefix}mean_us"] = int(values.sum()) / len(values) / 1e3
-    row[f"{prefix}stdev_us"] = float(np.std(values, ddof=1)) / 1e3 if len(values) > 1 else 0.0
-    for name, p in DISTRIBUTION_PERCENTILES:
-        row[f"{prefix}{name}_us"] = percentile(values, p) / 1e3
-    row[f"{prefix}max_us"] = int(values.max()) / 1e3
+def completions_of(run) -> pd.DataFrame:
+    """The completions of a Trace, a blocksim.Result, or a DataFrame of completions."""
+    return run if isinstance(run, pd.DataFrame) else run.completions
+
+
+def _ns(values) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+def _percentile_us(p: float, exact: bool = False):
+    """percentile() in microseconds, as an aggregation of one group's latencies."""
+    return lambda values: percentile(values, p, exact) / 1e3
+
+
+def _distribution(values: pd.Series) -> pd.Series:
+    """min, mean, stdev (n - 1), p1 ... p99.99 and max (us) of one group's nanoseconds, as the
+    JSON summary computes them: sums in integers, so that means do not depend on the order of
+    the rows."""
+    ns = _ns(values)
+    figures = {"min_us": int(ns.min()) / 1e3, "mean_us": int(ns.sum()) / len(ns) / 1e3,
+               "stdev_us": float(np.std(ns, ddof=1)) / 1e3 if len(ns) > 1 else 0.0}
+    figures.update((f"{name}_us", percentile(ns, p) / 1e3) for name, p in DISTRIBUTION_PERCENTILES)
+    figures["max_us"] = int(ns.max()) / 1e3
+    return pd.Series(figures)
+
+
+def _figures(grouped, span_s: float) -> pd.DataFrame:
+    """The summary's figures of each group of ``grouped`` (a groupby of the completions with
+    ``failed``, ``queueing_ns`` and ``service_ns`` added)."""
+    table = grouped.agg(requests=("latency_ns", "size"), errors=("failed", "sum"), bytes=("bytes", "sum"))
+    table["bytes"] = table["bytes"].astype(np.int64)  # as the C++ summary's, not the frame's uint64
+    table["iops"] = table["requests"] / span_s if span_s > 0 else 0.0
+    table["mb_per_s"] = table["bytes"] / span_s / 1e6 if span_s > 0 else 0.0
+    for column, prefix in (("latency_ns", ""), ("queueing_ns", "queueing_"), ("service_ns", "service_")):
+        table = table.join(grouped[column].apply(_distribution).unstack().add_prefix(prefix))
+    return table.reset_index()
 
 
 def summarize(completions: pd.DataFrame) -> pd.DataFrame:
@@ -65,40 +97,25 @@ def summarize(completions: pd.DataFrame) -> pd.DataFrame:
     if completions.empty:
         return pd.DataFrame()
     span_s = (int(completions["complete_ns"].max()) - int(completions["submit_ns"].min())) * 1e-9
-    rows = []
-    for layer in [l for l in _LAYER_ORDER if l in set(completions["layer"])]:
-        at_layer = completions[completions["layer"] == layer]
-        groups = [(op, at_layer[at_layer["op"] == op]) for op in _OP_ORDER[:-1] if op in set(at_layer["op"])]
-        groups.append(("all", at_layer))
-        for op, group in groups:
-            latency = group["latency_ns"].to_numpy(dtype=np.int64)
-            count = len(group)
-            row = {
-                "layer": layer,
-                "op": op,
-                "requests": count,
-                "errors": int((group["status"] != 0).sum()),
-                "iops": count / span_s if span_s > 0 else 0.0,
-                "mb_per_s": int(group["bytes"].sum()) / span_s / 1e6 if span_s > 0 else 0.0,
-                "mean_us": int(latency.sum()) / count / 1e3,
-            }
-            for p in SUMMARY_PERCENTILES:
-                row[f"p{p * 100:g}_us"] = percentile(latency, p) / 1e3
-            row["max_us"] = int(latency.max()) / 1e3
-            row["bytes"] = int(group["bytes"].sum())
-            _distribution(row, "", latency)
-            submit = group["submit_ns"].to_numpy(dtype=np.int64)
-            complete = group["complete_ns"].to_numpy(dtype=np.int64)
-            dispatch = np.clip(group["dispatch_ns"].to_numpy(dtype=np.int64), submit, complete)
-            _distribution(row, "queueing_", dispatch - submit)
-            _distribution(row, "service_", complete - dispatch)
-            rows.append(row)
-    return pd.DataFrame(rows)
+    submit, complete = _ns(completions["submit_ns"]), _ns(completions["complete_ns"])
+    dispatch = np.clip(_ns(completions["dispatch_ns"]), submit, complete)
+    # The enums' categories put the rows in enum order whatever dtypes the frame came with.
+    frame = completions.astype({"layer": LAYER_DTYPE, "op": OP_DTYPE}).assign(
+        failed=completions["status"] != 0, queueing_ns=dispatch - submit, service_ns=complete - dispatch)
+    per_op = _figures(frame.groupby(["layer", "op"], observed=True), span_s)
+    per_layer = _figures(frame.groupby("layer", observed=True), span_s).assign(op="all")
+    order = {"layer": LAYER_DTYPE, "op": pd.CategoricalDtype([*OP_NAMES, "all"])}  # "all" last in its layer
+    table = pd.concat([per_op, per_layer]).astype(order).sort_values(["layer", "op"], kind="stable")
+    return table.astype({"layer": object, "op": object})[_SUMMARY].reset_index(drop=True)
+
+
+def _keys(by) -> list:
+    return [by] if isinstance(by, str) else list(by or [])
 
 
 def _groups(completions: pd.DataFrame, by) -> list:
     """(key dict, frame) per group present, in a stable order: layers and ops in enum order."""
-    by = [by] if isinstance(by, str) else list(by or [])
+    by = _keys(by)
     if not by:
         return [({}, completions)]
     out = []
@@ -113,14 +130,21 @@ def latency_percentiles(completions: pd.DataFrame, percentiles=(0.5, 0.9, 0.99, 
     """Exact latency percentiles (order statistics of rank ceil(p n)) in microseconds, one row per
     group of ``by`` (columns of the completions; () for one row over everything), with count
     and mean."""
-    rows = []
-    for key, group in _groups(completions, by):
-        latency = group["latency_ns"].to_numpy(dtype=np.int64)
-        row = dict(key, count=len(latency), mean_us=float(latency.mean()) / 1e3 if len(latency) else np.nan)
-        for p in percentiles:
-            row[f"p{p * 100:g}_us"] = percentile(latency, p, exact=True) / 1e3
-        rows.append(row)
-    return pd.DataFrame(rows)
+    figures = {
+        "count": len,
+        "mean_us": lambda v: float(_ns(v).mean()) / 1e3 if len(v) else np.nan,
+        **{f"p{p * 100:g}_us": _percentile_us(p, exact=True) for p in percentiles},
+    }
+    by = _keys(by)
+    if not by:
+        latency = completions["latency_ns"]
+        return pd.DataFrame([{name: function(latency) for name, function in figures.items()}])
+    if completions.empty:
+        return pd.DataFrame()  # no group, so no row and no column to name
+    table = completions.groupby(by if len(by) > 1 else by[0], observed=True, sort=True)["latency_ns"].agg(**figures)
+    # The keys as plain values: names rather than categories, integers as int64.
+    keys = table.index.to_frame(index=False).astype(object).infer_objects()
+    return pd.concat([keys, table.reset_index(drop=True)], axis=1)
 
 
 def latency_cdf(completions: pd.DataFrame, by=("layer", "op"), points: int = 1000) -> pd.DataFrame:

@@ -3,7 +3,9 @@
 The C++ decoder of the ``blocksim`` package reads the whole file in one pass, straight into
 numpy (a million records in well under a second); when the extension is not built, the
 pure-Python reader here reads the same file into the same frame, record by record (about a
-hundred times slower). The frame's columns and dtypes are ``blocksim.columns.COMPLETION_COLUMNS``.
+hundred times slower), and works the summary out with ``summarize`` (the same figures; no
+``summary_text``). The frame's columns and dtypes are ``blocksim.columns.COMPLETION_COLUMNS``;
+the Trace is ``blocksim.Trace``.
 
 The file is the magic ``BSIMTRC1``, a length-delimited TraceHeader, then length-delimited
 TraceRecords; gzip-compressed files are read as they are.
@@ -11,41 +13,22 @@ TraceRecords; gzip-compressed files are read as they are.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import os
 from typing import BinaryIO, Optional
 
 import numpy as np
-import pandas as pd
 
 from blocksim import faults_pb2, trace_pb2
 from blocksim.columns import COMPLETION_COLUMNS, EVENT_COLUMNS, completions_frame, events_frame
 from blocksim.errors import TraceFormatError
+from blocksim.traces import Trace
+
+from .stats import summarize
 
 MAGIC = b"BSIMTRC1"
 
 __all__ = ["COMPLETION_COLUMNS", "EVENT_COLUMNS", "MAGIC", "Trace", "TraceFormatError", "read_trace"]
-
-
-@dataclasses.dataclass
-class Trace:
-    header: trace_pb2.TraceHeader
-    completions: pd.DataFrame
-    end: Optional[trace_pb2.RunEnd]
-    path: str = ""
-    # One row per event record (faults, scenario events, RAID sets going degraded), in the order
-    # they happened; columns EVENT_COLUMNS.
-    events: pd.DataFrame = dataclasses.field(default_factory=lambda: events_frame([]))
-
-    @property
-    def metrics(self) -> dict:
-        """The RunEnd's device metrics, name -> value; empty for a run cut short."""
-        return {m.name: m.value for m in self.end.metric} if self.end is not None else {}
-
-    def device_model(self, index: int) -> str:
-        """The model of device ``index`` ("reference", "hdd", "ssd" ...)."""
-        return self.header.device[index].model if index < len(self.header.device) else ""
 
 
 def read_trace(path, engine: str = "auto") -> Trace:
@@ -57,13 +40,12 @@ def read_trace(path, engine: str = "auto") -> Trace:
         raise ValueError('engine must be "auto", "c++" or "python"')
     if engine != "python":
         try:
-            from blocksim import traces
+            from blocksim import _blocksim, traces  # noqa: F401  (whether the extension is built)
         except ImportError:
             if engine == "c++":
                 raise
         else:
-            bulk = traces.read_trace(path)
-            return Trace(header=bulk.header, completions=bulk.completions, end=bulk.end, path=path, events=bulk.events)
+            return traces.read_trace(path)
     return _read_in_python(path)
 
 
@@ -143,4 +125,6 @@ def _read_in_python(path: str) -> Trace:
                 events.append(event)
     arrays = {name: np.asarray(values, dtype=np.int64 if name in ("op", "layer") else COMPLETION_COLUMNS[name])
               for name, values in columns.items()}
-    return Trace(header=header, completions=completions_frame(arrays), end=end, path=path, events=events_frame(events))
+    frame = completions_frame(arrays)
+    return Trace(path=path, header=header, completions=frame, end=end, summary=summarize(frame),
+                 events=events_frame(events))

@@ -13,12 +13,14 @@ tells the rest: Python workloads and completion callbacks, sweeps, the DataFrame
 
 The generated schema modules live here too: ``blocksim.scenario_pb2`` (scenarios, device
 profiles), ``blocksim.trace_pb2`` (trace header and records) and the models' messages. They,
-the errors and the column definitions work without the C++ extension; the rest needs it built.
+the errors, the column definitions and the Trace class work without the C++ extension; the rest
+needs it built.
 """
 
 from .columns import COMPLETION_COLUMNS, LAYER_NAMES, OP_NAMES
 from .errors import RunError, ScenarioError, TraceFormatError
 from .requests import Request
+from .traces import Trace
 
 try:
     from . import _blocksim  # noqa: F401  (the C++ extension, built by CMake beside this file)
@@ -30,7 +32,7 @@ else:
     from .runs import Result, run
     from .scenario import Scenario, load
     from .sweeps import summary_row, sweep, vary
-    from .traces import Trace, read_trace
+    from .traces import read_trace
 
 if EXTENSION_ERROR is not None:
     def __getattr__(name: str):

@@ -10,7 +10,7 @@
 
 #include "bindings/runner/python_channel.hpp"
 #include "bindings/runner/python_request_source.hpp"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 
 namespace blocksim {
 

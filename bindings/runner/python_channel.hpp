@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "bindings/runner/wire_format.hpp"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 
 namespace blocksim {
 

@@ -12,8 +12,8 @@
 #include "bindings/runner/python_channel.hpp"
 #include "sim/core/slot_pool.hpp"
 #include "sim/core/engine.hpp"
-#include "sim/stack/io_storage.hpp"
-#include "sim/workload/request_ids.hpp"
+#include "sim/media/io_storage.hpp"
+#include "sim/core/request_ids.hpp"
 #include "sim/workload/request_source.hpp"
 
 namespace blocksim {
@@ -34,12 +34,7 @@ class PythonRequestSource final : public RequestSource {
   std::uint64_t failed() const override { return failed_; }
 
  private:
-  struct InFlight {
-    IOMemoryDescriptor buffer;
-    IOStorageAttributes attributes;
-    IOStorageCompletion completion;
-    std::uint32_t slot = 0;
-  };
+  using InFlight = SourceRequest;
 
   void refill();
   void schedule_next();

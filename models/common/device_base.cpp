@@ -4,27 +4,31 @@
 
 namespace blocksim {
 
+namespace {
+bool forced_unit_access(const IOStorageAttributes* attributes) {
+  return attributes && (attributes->options & kIOStorageOptionForceUnitAccess);
+}
+}  // namespace
+
 DeviceBase::DeviceBase(const DeviceContext& context, const proto::Device& config, std::string model_name)
     : context_(context),
       config_(config),
-      product_(config.identity().has_product() ? config.identity().product() : std::move(model_name)),
-      block_size_(units::bytes(config.block_size())),
-      block_count_(units::bytes(config.capacity()) / block_size_),
+      profile_(config, std::move(model_name)),
       media_present_(config.media().present()),
       write_protected_(config.media().write_protected()),
       cache_present_(config.write_cache().present()),
       cache_enabled_(config.write_cache().enabled()) {
   if (config.carry_data())
-    data_ = std::make_unique<DeviceData>(static_cast<std::uint32_t>(block_size_), block_count_);
+    data_ = std::make_unique<DeviceData>(static_cast<std::uint32_t>(profile_.block_size), profile_.block_count);
 }
 
 IOReturn DeviceBase::reportBlockSize(std::uint64_t* blockSize) const {
-  *blockSize = block_size_;
+  *blockSize = profile_.block_size;
   return kIOReturnSuccess;
 }
 
 IOReturn DeviceBase::reportMaxValidBlock(std::uint64_t* maxBlock) const {
-  *maxBlock = block_count_ - 1;
+  *maxBlock = profile_.block_count - 1;
   return kIOReturnSuccess;
 }
 
@@ -36,12 +40,12 @@ IOReturn DeviceBase::reportMediaState(bool* mediaPresent, bool* changedState) {
 }
 
 IOReturn DeviceBase::reportRemovability(bool* isRemovable) {
-  *isRemovable = config_.media().removable();
+  *isRemovable = profile_.removable;
   return kIOReturnSuccess;
 }
 
 IOReturn DeviceBase::reportEjectability(bool* isEjectable) {
-  *isEjectable = config_.media().removable() && config_.media().ejectable();
+  *isEjectable = profile_.ejectable;
   return kIOReturnSuccess;
 }
 
@@ -100,7 +104,7 @@ IOReturn DeviceBase::doFormatMedia(std::uint64_t byteCapacity, IOStorageCompleti
     return kIOReturnNoMedia;
   if (write_protected_)
     return kIOReturnNotWritable;
-  if (byteCapacity != block_count_ * block_size_)  // must be one doGetFormatCapacities offers
+  if (byteCapacity != profile_.block_count * profile_.block_size)  // must be one doGetFormatCapacities offers
     return kIOReturnBadArgument;
   if (data_)
     data_->erase_all();
@@ -131,12 +135,8 @@ DeviceCharacteristics DeviceBase::characteristics() const {
 void DeviceBase::collect_metrics(std::vector<DeviceMetric>* out) const {
   if (config_.capabilities().idle())
     out->push_back({"idle_requests", static_cast<double>(idle_requests_), "count"});
-  if (!data_)
-    return;
-  out->push_back({"data.stored_blocks", static_cast<double>(data_->stored_blocks()), "count"});
-  out->push_back({"write_cache.cached_blocks", static_cast<double>(data_->cached_blocks()), "count"});
-  if (powered_off_)
-    out->push_back({"power_cut.lost_blocks", static_cast<double>(data_->lost_blocks()), "count"});
+  if (data_)
+    data_->collect_metrics(out);
 }
 
 void DeviceBase::power_cut() {
@@ -165,25 +165,26 @@ IOReturn DeviceBase::check_transfer(const IOMemoryDescriptor* buffer, std::uint6
     return kIOReturnNoPower;
   if (!media_present_)
     return kIOReturnNoMedia;
-  if (buffer == nullptr || nblks == 0)
-    return kIOReturnBadArgument;
-  if (block >= block_count_ || nblks > block_count_ - block)
-    return kIOReturnBadArgument;
-  if (buffer->length != nblks * block_size_)
+  if (buffer == nullptr || !valid_range(profile_, block, nblks) || buffer->length != nblks * profile_.block_size)
     return kIOReturnBadArgument;
   if (buffer->direction == IODirection::kOut && write_protected_)
     return kIOReturnNotWritable;
   return kIOReturnSuccess;
 }
 
+IOReturn DeviceBase::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                      IOStorageAttributes* attributes, IOStorageCompletion* completion) {
+  if (IOReturn status = check_transfer(buffer, block, nblks); status != kIOReturnSuccess)
+    return status;
+  Transfer transfer;
+  transfer.op = buffer->direction == IODirection::kIn ? Op::kRead : Op::kWrite;
+  transfer.flags = forced_unit_access(attributes) ? kFlagFua : 0;
+  transfer.completion = completion ? *completion : IOStorageCompletion{};
+  return start_transfer(buffer, block, nblks, attributes, transfer);
+}
+
 Durability DeviceBase::write_durability(const IOStorageAttributes* attributes) const {
-  if (!write_cache_enabled())
-    return Durability::kDurable;
-  // FUA reaches the media only on a device that honours it; the stack does not emulate it (§7.2).
-  if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess) &&
-      config_.capabilities().force_unit_access())
-    return Durability::kDurable;
-  return Durability::kVolatile;
+  return blocksim::write_durability(profile_, write_cache_enabled(), forced_unit_access(attributes));
 }
 
 void DeviceBase::store_write(const IOMemoryDescriptor& buffer, std::uint64_t lba, std::uint64_t nblks,
@@ -215,6 +216,19 @@ CompletionRecord DeviceBase::make_record(const IOMemoryDescriptor* buffer, Op op
   record.lba = lba;
   record.blocks = blocks;
   return record;
+}
+
+void DeviceBase::complete_request(const DeviceRequest& request, std::uint64_t bytes) const {
+  CompletionRecord record = make_record(request.buffer, request.op, request.lba, request.blocks);
+  record.flags = request.flags;
+  record.bytes = bytes;
+  record.submit = request.submit;
+  record.dispatch = request.dispatch;
+  record.complete = engine().now();
+  record.status = kIOReturnSuccess;
+  record.queue_depth = request.queue_depth;
+  report(record);
+  complete(request.completion, kIOReturnSuccess, bytes);
 }
 
 void DeviceBase::complete_later(IOStorageCompletion* completion, Op op, IOReturn status) {

@@ -5,7 +5,8 @@
 // scenario makes happen, the device's data (DeviceData, when it carries data) and reporting a
 // completion to the run's sink. A model derives from it and implements the data path:
 //
-//   check_transfer(...)           before starting a read or write
+//   start_transfer(...)           a read or write that passed doAsyncReadWrite's checks, with its
+//                                 op, FUA and completion worked out
 //   write_durability(attributes)  kDurable when the write must reach the media before it
 //                                 completes (FUA, no enabled write cache), else kVolatile
 //   store_write / load_read       at completion, move the request's bytes into / out of data()
@@ -17,10 +18,12 @@
 #include <memory>
 #include <string>
 
-#include "blocksim/scenario.pb.h"
+#include "blocksim/device.pb.h"
 #include "models/common/device_context.hpp"
 #include "models/common/device_data.hpp"
-#include "sim/core/block_storage_device.hpp"
+#include "models/common/device_profile.hpp"
+#include "models/common/device_request.hpp"
+#include "sim/device/block_storage_device.hpp"
 
 namespace blocksim {
 
@@ -28,10 +31,10 @@ class DeviceBase : public IOBlockStorageDevice {
  public:
   DeviceBase(const DeviceContext& context, const proto::Device& config, std::string model_name);
 
-  std::string getVendorString() const override { return config_.identity().vendor(); }
-  std::string getProductString() const override { return product_; }
-  std::string getRevisionString() const override { return config_.identity().revision(); }
-  std::string getAdditionalDeviceInfoString() const override { return config_.identity().additional_info(); }
+  std::string getVendorString() const override { return profile_.vendor; }
+  std::string getProductString() const override { return profile_.product; }
+  std::string getRevisionString() const override { return profile_.revision; }
+  std::string getAdditionalDeviceInfoString() const override { return profile_.additional_info; }
   IOReturn reportBlockSize(std::uint64_t* blockSize) const override;
   IOReturn reportMaxValidBlock(std::uint64_t* maxBlock) const override;
   IOReturn reportMediaState(bool* mediaPresent, bool* changedState) override;
@@ -41,6 +44,9 @@ class DeviceBase : public IOBlockStorageDevice {
   IOReturn getWriteCacheState(bool* enabled) override;
   IOReturn setWriteCacheState(bool enabled) override;
   IOReturn requestIdle() override;
+  // The checks (check_transfer), then the model's start_transfer.
+  IOReturn doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                            IOStorageAttributes* attributes, IOStorageCompletion* completion) final;
   IOReturn doEjectMedia(IOStorageCompletion* completion) override;
   IOReturn doFormatMedia(std::uint64_t byteCapacity, IOStorageCompletion* completion) override;
   DeviceCharacteristics characteristics() const override;
@@ -50,8 +56,8 @@ class DeviceBase : public IOBlockStorageDevice {
   IOReturn set_media_present(bool present) override;
   IOReturn set_write_protection(bool on) override;
 
-  std::uint64_t block_size() const { return block_size_; }
-  std::uint64_t block_count() const { return block_count_; }
+  std::uint64_t block_size() const { return profile_.block_size; }
+  std::uint64_t block_count() const { return profile_.block_count; }
   const std::string& name() const { return context_.name; }
   // The device's bytes; null unless the scenario says it carries data.
   DeviceData* data() const { return data_.get(); }
@@ -63,6 +69,17 @@ class DeviceBase : public IOBlockStorageDevice {
   // whose length is exactly the block range, a non-empty range inside the media (else
   // kIOReturnBadArgument).
   IOReturn check_transfer(const IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks) const;
+  // A transfer that passed check_transfer, as a model queues it: its op from the buffer's
+  // direction, kFlagFua when asked for, and the completion to call (an empty one when the caller
+  // gave none).
+  struct Transfer {
+    Op op = Op::kRead;
+    std::uint32_t flags = 0;
+    IOStorageCompletion completion;
+  };
+  // The model's part of doAsyncReadWrite; its answer is doAsyncReadWrite's.
+  virtual IOReturn start_transfer(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                  const IOStorageAttributes* attributes, const Transfer& transfer) = 0;
   Durability write_durability(const IOStorageAttributes* attributes) const;
   bool write_cache_enabled() const { return cache_present_ && cache_enabled_; }
   void store_write(const IOMemoryDescriptor& buffer, std::uint64_t lba, std::uint64_t nblks, Durability durability);
@@ -75,6 +92,8 @@ class DeviceBase : public IOBlockStorageDevice {
   }
   // A record with the request's identity and geometry filled in.
   CompletionRecord make_record(const IOMemoryDescriptor* buffer, Op op, std::uint64_t lba, std::uint64_t blocks) const;
+  // A request that succeeded, having moved `bytes`: reports its record, then calls its completion.
+  void complete_request(const DeviceRequest& request, std::uint64_t bytes) const;
   Engine& engine() const { return *context_.engine; }
   const DeviceContext& context() const { return context_; }
   const proto::Device& config() const { return config_; }
@@ -84,9 +103,7 @@ class DeviceBase : public IOBlockStorageDevice {
 
   DeviceContext context_;
   proto::Device config_;
-  std::string product_;
-  std::uint64_t block_size_;
-  std::uint64_t block_count_;
+  DeviceProfile profile_;
   std::unique_ptr<DeviceData> data_;
   bool media_present_;
   bool write_protected_;

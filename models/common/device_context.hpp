@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/core/engine.hpp"
 
 namespace blocksim {

@@ -64,7 +64,15 @@ std::uint64_t DeviceData::power_cut() {
   const std::uint64_t lost = cache_.size();
   cache_.clear();
   lost_blocks_ += lost;
+  cut_ = true;
   return lost;
+}
+
+void DeviceData::collect_metrics(std::vector<DeviceMetric>* out) const {
+  out->push_back({"data.stored_blocks", static_cast<double>(stored_blocks()), "count"});
+  out->push_back({"write_cache.cached_blocks", static_cast<double>(cached_blocks()), "count"});
+  if (cut_)
+    out->push_back({"power_cut.lost_blocks", static_cast<double>(lost_blocks_), "count"});
 }
 
 }  // namespace blocksim

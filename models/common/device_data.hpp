@@ -17,8 +17,10 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "models/common/block_store.hpp"
+#include "sim/device/block_storage_device.hpp"
 
 namespace blocksim {
 
@@ -45,6 +47,9 @@ class DeviceData {
   std::uint64_t stored_blocks() const { return media_.size(); }
   // Blocks lost by power cuts so far.
   std::uint64_t lost_blocks() const { return lost_blocks_; }
+  // The metrics every model that carries data reports: blocks stored and cached, and after a
+  // power cut the blocks it lost.
+  void collect_metrics(std::vector<DeviceMetric>* out) const;
 
  private:
   std::uint64_t range_end(std::uint64_t lba, std::uint64_t nblks) const;
@@ -53,6 +58,7 @@ class DeviceData {
   BlockStore media_;  // durable
   BlockStore cache_;  // volatile: completed writes not yet on the media (zeros kept: they hide the media)
   std::uint64_t lost_blocks_ = 0;
+  bool cut_ = false;
 };
 
 }  // namespace blocksim

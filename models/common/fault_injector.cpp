@@ -13,6 +13,7 @@ FaultInjector::~FaultInjector() {
 
 void FaultInjector::adopt(std::unique_ptr<IOBlockStorageDevice> model) {
   model_ = std::move(model);
+  set_provider(model_.get());
   model_->attach_client(this);
 }
 
@@ -334,8 +335,6 @@ IOReturn FaultInjector::reportMediaState(bool* mediaPresent, bool* changedState)
   return kIOReturnSuccess;
 }
 
-IOReturn FaultInjector::reportRemovability(bool* isRemovable) { return model_->reportRemovability(isRemovable); }
-IOReturn FaultInjector::reportEjectability(bool* isEjectable) { return model_->reportEjectability(isEjectable); }
 
 IOReturn FaultInjector::reportWriteProtection(bool* isWriteProtected) {
   return removed_ ? kIOReturnNoDevice : model_->reportWriteProtection(isWriteProtected);

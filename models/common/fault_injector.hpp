@@ -1,6 +1,6 @@
 // Puts a scenario's faults into any device model (docs/faults.md). It stands in front of the
-// model as the IOBlockStorageDevice the driver sees, forwards every call, and changes what comes
-// back when a fault says so:
+// model as the IOBlockStorageDevice the driver sees (a filter: the calls no fault touches pass
+// through IOBlockStorageDeviceFilter unchanged) and changes what comes back when a fault says so:
 //   unreadable sectors   a read touching them goes to the model again `retries` times (each try
 //                        costs what a read costs on that model), then fails kIOReturnIOError;
 //                        a write that completes over them repairs them (remap_sectors on the model)
@@ -27,13 +27,13 @@
 
 #include "models/common/block_ranges.hpp"
 #include "sim/core/slot_pool.hpp"
-#include "sim/core/block_storage_device.hpp"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/block_storage_device_filter.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/core/engine.hpp"
 
 namespace blocksim {
 
-class FaultInjector final : public IOBlockStorageDevice, public IOBlockStorageDeviceClient, public CompletionSink {
+class FaultInjector final : public IOBlockStorageDeviceFilter, public IOBlockStorageDeviceClient, public CompletionSink {
  public:
   // `sink` (may be null) gets the records; the model is given the injector as its sink.
   FaultInjector(Engine& engine, CompletionSink* sink);
@@ -61,20 +61,13 @@ class FaultInjector final : public IOBlockStorageDevice, public IOBlockStorageDe
   IOReturn doEjectMedia(IOStorageCompletion* completion) override;
   IOReturn doFormatMedia(std::uint64_t byteCapacity, IOStorageCompletion* completion) override;
   std::uint32_t doGetFormatCapacities(std::uint64_t* capacities, std::uint32_t capacitiesMaxCount) const override;
-  std::string getVendorString() const override { return model_->getVendorString(); }
-  std::string getProductString() const override { return model_->getProductString(); }
-  std::string getRevisionString() const override { return model_->getRevisionString(); }
-  std::string getAdditionalDeviceInfoString() const override { return model_->getAdditionalDeviceInfoString(); }
   IOReturn reportBlockSize(std::uint64_t* blockSize) const override;
   IOReturn reportMaxValidBlock(std::uint64_t* maxBlock) const override;
   IOReturn reportMediaState(bool* mediaPresent, bool* changedState) override;
-  IOReturn reportRemovability(bool* isRemovable) override;
-  IOReturn reportEjectability(bool* isEjectable) override;
   IOReturn reportWriteProtection(bool* isWriteProtected) override;
   IOReturn getWriteCacheState(bool* enabled) override;
   IOReturn setWriteCacheState(bool enabled) override;
   IOReturn requestIdle() override;
-  DeviceCharacteristics characteristics() const override { return model_->characteristics(); }
 
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
   // Nothing completes after a power cut, not even an abort.
@@ -84,12 +77,7 @@ class FaultInjector final : public IOBlockStorageDevice, public IOBlockStorageDe
   }
   IOReturn set_media_present(bool present) override;
   IOReturn set_write_protection(bool on) override;
-  IOReturn terminate() override { return model_->terminate(); }
   IOReturn abort(IOMemoryDescriptor* buffer) override;
-  void remap_sectors(std::uint64_t lba, std::uint64_t nblks) override { model_->remap_sectors(lba, nblks); }
-  IOReturn set_component_speed(std::uint32_t component, double speed) override {
-    return model_->set_component_speed(component, speed);
-  }
   std::string request_state(const IOMemoryDescriptor* buffer, Op op) const override;
 
   // From the model: its messages go on to the driver, its records to the run's sink.

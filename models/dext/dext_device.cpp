@@ -13,32 +13,36 @@ kern_return_t copy_string(const std::string& text, DeviceString* out) {
   std::memcpy(out->data, text.data(), std::min<std::size_t>(text.size(), kMaxDeviceStringLength - 1));
   return kIOReturnSuccess;
 }
+
+kern_return_t report(bool answer, bool* out) {
+  *out = answer;
+  return kIOReturnSuccess;
+}
 }  // namespace
 
 DextDeviceModel::DextDeviceModel(const DeviceContext& context, const proto::Device& config)
     : context_(context),
       config_(config),
-      block_size_(static_cast<std::uint32_t>(units::bytes(config.block_size()))),
-      block_count_(units::bytes(config.capacity()) / block_size_),
+      profile_(config, "dext"),
       latency_(units::duration_ns(config.dext().latency())),
       ns_per_byte_(1e9 / units::bandwidth(config.dext().media_rate())),
       flush_time_(units::duration_ns(config.dext().flush_time())) {
   if (config.carry_data())
-    data_ = std::make_unique<DeviceData>(block_size_, block_count_);
+    data_ = std::make_unique<DeviceData>(static_cast<std::uint32_t>(profile_.block_size), profile_.block_count);
 }
 
 kern_return_t DextDeviceModel::GetDeviceParams(DeviceParams* p) {
   const auto& dext = config_.dext();
-  p->numOfBlocks = block_count_;
-  p->blockSize = block_size_;
+  p->numOfBlocks = profile_.block_count;
+  p->blockSize = static_cast<std::uint32_t>(profile_.block_size);
   // maxIOSize rounded down to whole blocks, so that maxIOSize / blockSize blocks fit in it.
-  p->maxIOSize = static_cast<std::uint32_t>(units::bytes(dext.max_io_size()) / block_size_ * block_size_);
+  p->maxIOSize = static_cast<std::uint32_t>(units::bytes(dext.max_io_size()) / profile_.block_size * profile_.block_size);
   p->numOfOutstandingIOs = dext.outstanding_ios();
   p->maxNumOfUnmapRegions = dext.max_unmap_regions();
   p->minSegmentAlignment = static_cast<std::uint32_t>(units::bytes(config_.limits().min_segment_alignment()));
   p->numOfAddressBits = 64;
   p->isUnmapSupported = config_.capabilities().unmap();
-  p->isFUASupported = config_.capabilities().force_unit_access();
+  p->isFUASupported = profile_.honours_fua;
   return kIOReturnSuccess;
 }
 
@@ -51,17 +55,17 @@ kern_return_t DextDeviceModel::DoAsyncReadWrite(bool isRead, std::uint32_t reque
                                                 IOUserStorageOptions options) {
   if (powered_off_)
     return kIOReturnNoPower;
-  if (numOfBlocks == 0 || lba >= block_count_ || numOfBlocks > block_count_ - lba || size != numOfBlocks * block_size_)
+  if (!valid_range(profile_, lba, numOfBlocks) || size != numOfBlocks * profile_.block_size)
     return kIOReturnBadArgument;
   if (!isRead && config_.media().write_protected())
     return kIOReturnNotWritable;
   const std::uint32_t slot = commands_.acquire();
   Command& c = commands_[slot];
   c = Command{requestID, isRead, Durability::kDurable, dmaAddr, size, lba, numOfBlocks};
-  const bool cache_on = config_.write_cache().present() && config_.write_cache().enabled();
-  const bool fua = (options & kIOUserStorageOptionForceUnitAccess) && config_.capabilities().force_unit_access();
-  if (!isRead && cache_on && !fua)
-    c.durability = Durability::kVolatile;
+  if (!isRead) {
+    const bool cache_on = config_.write_cache().present() && config_.write_cache().enabled();
+    c.durability = write_durability(profile_, cache_on, options & kIOUserStorageOptionForceUnitAccess);
+  }
   if (isRead) {
     context_.engine->after(media_time(size), [this, slot] { media_done(slot); });
   } else {
@@ -119,7 +123,7 @@ kern_return_t DextDeviceModel::DoAsyncUnmapPriv(std::uint32_t requestID, const B
   if (!config_.capabilities().unmap())
     return kIOReturnUnsupported;
   for (std::uint32_t i = 0; i < numOfRanges; ++i)
-    if (ranges[i].startBlock > block_count_ || ranges[i].numOfBlocks > block_count_ - ranges[i].startBlock)
+    if (ranges[i].startBlock > profile_.block_count || ranges[i].numOfBlocks > profile_.block_count - ranges[i].startBlock)
       return kIOReturnBadArgument;
   for (std::uint32_t i = 0; i < numOfRanges; ++i)
     if (data_)
@@ -133,37 +137,22 @@ kern_return_t DextDeviceModel::DoAsyncEjectMedia(std::uint32_t requestID) {
   return kIOReturnSuccess;
 }
 
-kern_return_t DextDeviceModel::GetVendorString(DeviceString* s) { return copy_string(config_.identity().vendor(), s); }
-kern_return_t DextDeviceModel::GetProductString(DeviceString* s) {
-  return copy_string(config_.identity().has_product() ? config_.identity().product() : "dext", s);
-}
-kern_return_t DextDeviceModel::GetRevisionString(DeviceString* s) { return copy_string(config_.identity().revision(), s); }
+// The answers come from the profile DeviceBase answers IOKit's report calls from.
+kern_return_t DextDeviceModel::GetVendorString(DeviceString* s) { return copy_string(profile_.vendor, s); }
+kern_return_t DextDeviceModel::GetProductString(DeviceString* s) { return copy_string(profile_.product, s); }
+kern_return_t DextDeviceModel::GetRevisionString(DeviceString* s) { return copy_string(profile_.revision, s); }
 kern_return_t DextDeviceModel::GetAdditionalInfoString(DeviceString* s) {
-  return copy_string(config_.identity().additional_info(), s);
+  return copy_string(profile_.additional_info, s);
 }
-
-kern_return_t DextDeviceModel::ReportEjectability(bool* isEjectable) {
-  *isEjectable = config_.media().removable() && config_.media().ejectable();
-  return kIOReturnSuccess;
-}
-
-kern_return_t DextDeviceModel::ReportRemovability(bool* isRemovable) {
-  *isRemovable = config_.media().removable();
-  return kIOReturnSuccess;
-}
-
-kern_return_t DextDeviceModel::ReportWriteProtection(bool* isWriteProtected) {
-  *isWriteProtected = config_.media().write_protected();
-  return kIOReturnSuccess;
+kern_return_t DextDeviceModel::ReportEjectability(bool* out) { return report(profile_.ejectable, out); }
+kern_return_t DextDeviceModel::ReportRemovability(bool* out) { return report(profile_.removable, out); }
+kern_return_t DextDeviceModel::ReportWriteProtection(bool* out) {
+  return report(config_.media().write_protected(), out);
 }
 
 void DextDeviceModel::collect_metrics(std::vector<DeviceMetric>* out) const {
-  if (!data_)
-    return;
-  out->push_back({"data.stored_blocks", static_cast<double>(data_->stored_blocks()), "count"});
-  out->push_back({"write_cache.cached_blocks", static_cast<double>(data_->cached_blocks()), "count"});
-  if (powered_off_)
-    out->push_back({"power_cut.lost_blocks", static_cast<double>(data_->lost_blocks()), "count"});
+  if (data_)
+    data_->collect_metrics(out);
 }
 
 void DextDeviceModel::power_cut() {

@@ -4,18 +4,19 @@
 // media rate, and its data crosses the device's bus (after the media for a read, before it for a
 // write). It carries data and honours a volatile write cache like any model (DeviceData), and
 // finishes every request with CompleteIO / Complete. The kernel shim above it
-// (sim/core/user_block_storage_shim.hpp) records its completions and enforces the request limit.
+// (sim/device/user_block_storage_shim.hpp) records its completions and enforces the request limit.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 
 #include "blocksim/dext_device.pb.h"
-#include "blocksim/scenario.pb.h"
+#include "blocksim/device.pb.h"
 #include "models/common/device_context.hpp"
 #include "models/common/device_data.hpp"
+#include "models/common/device_profile.hpp"
 #include "sim/core/slot_pool.hpp"
-#include "sim/core/user_block_storage_device.hpp"
+#include "sim/device/user_block_storage_device.hpp"
 
 namespace blocksim {
 
@@ -59,8 +60,7 @@ class DextDeviceModel final : public IOUserBlockStorageDevice {
 
   DeviceContext context_;
   proto::Device config_;
-  std::uint32_t block_size_;
-  std::uint64_t block_count_;
+  DeviceProfile profile_;
   SimTime latency_;
   double ns_per_byte_;
   SimTime flush_time_;

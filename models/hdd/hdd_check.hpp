@@ -10,11 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "blocksim/scenario.pb.h"
+#include "blocksim/device.pb.h"
+#include "models/common/config_problem.hpp"
 
 namespace blocksim::hdd {
-
-using ConfigPath = std::vector<std::pair<std::string, int>>;  // index -1: a singular field
 
 class ConfigError : public std::invalid_argument {
  public:

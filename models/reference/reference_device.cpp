@@ -18,17 +18,11 @@ ReferenceDeviceModel::ReferenceDeviceModel(const DeviceContext& context, const p
       tags_(config.reference().queue_depth()),
       media_servers_(config.reference().media_servers()) {}
 
-IOReturn ReferenceDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
-                                                IOStorageAttributes* attributes, IOStorageCompletion* completion) {
-  if (IOReturn status = check_transfer(buffer, block, nblks); status != kIOReturnSuccess)
-    return status;
-  const Op op = buffer->direction == IODirection::kIn ? Op::kRead : Op::kWrite;
-  std::uint32_t flags = 0;
-  if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
-    flags |= kFlagFua;
+IOReturn ReferenceDeviceModel::start_transfer(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                              const IOStorageAttributes* attributes, const Transfer& t) {
   // Known before accept(): it may start the write at once.
-  const Durability durability = op == Op::kWrite ? write_durability(attributes) : Durability::kDurable;
-  accept(op, buffer, block, nblks, flags, durability, completion ? *completion : IOStorageCompletion{});
+  const Durability durability = t.op == Op::kWrite ? write_durability(attributes) : Durability::kDurable;
+  accept(t.op, buffer, block, nblks, t.flags, durability, t.completion);
   return kIOReturnSuccess;
 }
 
@@ -163,16 +157,7 @@ void ReferenceDeviceModel::finish(std::uint64_t index) {
     requests_[*next].dispatch = now;
     start(*next);
   }
-  CompletionRecord record = make_record(r.buffer, r.op, r.lba, r.blocks);
-  record.flags = r.flags;
-  record.bytes = r.bytes;
-  record.submit = r.submit;
-  record.dispatch = r.dispatch;
-  record.complete = now;
-  record.status = kIOReturnSuccess;
-  record.queue_depth = r.queue_depth;
-  report(record);
-  complete(r.completion, kIOReturnSuccess, r.bytes);
+  complete_request(r, r.bytes);
 }
 
 }  // namespace blocksim

@@ -27,8 +27,6 @@ class ReferenceDeviceModel final : public DeviceBase {
  public:
   ReferenceDeviceModel(const DeviceContext& context, const proto::Device& config);
 
-  IOReturn doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
-                            IOStorageAttributes* attributes, IOStorageCompletion* completion) override;
   IOReturn doSynchronize(std::uint64_t block, std::uint64_t nblks, IOStorageSynchronizeOptions options,
                          IOStorageCompletion* completion) override;
   IOReturn doUnmap(IOBlockStorageDeviceExtent* extents, std::uint32_t extentsCount, IOStorageUnmapOptions options,
@@ -37,18 +35,12 @@ class ReferenceDeviceModel final : public DeviceBase {
   std::size_t outstanding() const { return requests_.in_use(); }
 
  private:
-  struct Request {
-    IOStorageCompletion completion;
-    IOMemoryDescriptor* buffer = nullptr;  // null for a flush
+  IOReturn start_transfer(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                          const IOStorageAttributes* attributes, const Transfer& transfer) override;
+
+  struct Request : DeviceRequest {
     Durability durability = Durability::kDurable;
-    std::uint64_t lba = 0;
-    std::uint64_t blocks = 0;
     std::uint64_t bytes = 0;
-    SimTime submit = 0;
-    SimTime dispatch = 0;
-    Op op = Op::kRead;
-    std::uint32_t flags = 0;
-    std::uint32_t queue_depth = 0;
   };
 
   // Takes a request in; starts it at once when a tag is free.

@@ -14,8 +14,8 @@ DataCache::DataCache(std::uint64_t capacity_units)
 void DataCache::touch(std::uint32_t lpn) {
   const std::uint32_t entry = index_.find(lpn);
   if (entry != UnitIndex::kAbsent && entries_[entry].state == State::kClean) {
-    lru_remove(entry);
-    lru_push(entry);
+    lru_.remove(entries_, entry);
+    lru_.push_back(entries_, entry);
   }
 }
 
@@ -53,7 +53,7 @@ void DataCache::become_dirty(std::uint32_t entry) {
     case State::kFree:
     case State::kClean:
       if (e.state == State::kClean) {
-        lru_remove(entry);
+        lru_.remove(entries_, entry);
         --clean_;
       }
       e.epoch = epoch_;
@@ -111,7 +111,7 @@ void DataCache::programmed(const Taken& taken) {
   e.state = State::kClean;
   e.covered = kWholeUnit;  // merged with what flash held, if it was partial
   ++clean_;
-  lru_push(taken.entry);
+  lru_.push_back(entries_, taken.entry);
   if (clean_listener_) {
     Callback listener = clean_listener_;
     listener.arg = taken.lpn;
@@ -163,7 +163,7 @@ void DataCache::drop(std::uint32_t lpn) {
     return;
   Entry& e = entries_[entry];
   if (e.state == State::kClean) {
-    lru_remove(entry);
+    lru_.remove(entries_, entry);
     --clean_;
   } else {
     if (e.state == State::kDirty)
@@ -179,8 +179,8 @@ void DataCache::drop(std::uint32_t lpn) {
 }
 
 void DataCache::evict_one() {
-  const std::uint32_t entry = lru_head_;
-  lru_remove(entry);
+  const std::uint32_t entry = lru_.front();
+  lru_.remove(entries_, entry);
   --clean_;
   Entry& e = entries_[entry];
   e.state = State::kFree;
@@ -188,30 +188,6 @@ void DataCache::evict_one() {
   index_.erase(e.lpn);
   free_entries_.push_back(entry);
   --used_;
-}
-
-void DataCache::lru_push(std::uint32_t entry) {
-  Entry& e = entries_[entry];
-  e.lru_prev = lru_tail_;
-  e.lru_next = kNone;
-  if (lru_tail_ != kNone)
-    entries_[lru_tail_].lru_next = entry;
-  else
-    lru_head_ = entry;
-  lru_tail_ = entry;
-}
-
-void DataCache::lru_remove(std::uint32_t entry) {
-  Entry& e = entries_[entry];
-  if (e.lru_prev != kNone)
-    entries_[e.lru_prev].lru_next = e.lru_next;
-  else
-    lru_head_ = e.lru_next;
-  if (e.lru_next != kNone)
-    entries_[e.lru_next].lru_prev = e.lru_prev;
-  else
-    lru_tail_ = e.lru_prev;
-  e.lru_prev = e.lru_next = kNone;
 }
 
 void DataCache::run_ready() {

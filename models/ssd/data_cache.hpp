@@ -16,6 +16,7 @@
 #include <deque>
 #include <vector>
 
+#include "sim/core/intrusive_list.hpp"
 #include "sim/core/slot_pool.hpp"
 #include "models/ssd/unit_index.hpp"
 #include "sim/core/callback.hpp"
@@ -78,7 +79,7 @@ class DataCache {
     std::uint32_t epoch = 0;
     std::uint64_t covered = 0;  // parts holding data: written by the host, or whole once on flash
     std::uint32_t waiters = kNone;
-    std::uint32_t lru_prev = kNone, lru_next = kNone;
+    IntrusiveLinks lru;  // on lru_ while clean
     State state = State::kFree;
     bool queued = false;
   };
@@ -95,8 +96,6 @@ class DataCache {
   void become_dirty(std::uint32_t entry);
   void leave_nonclean(std::uint32_t entry);  // dirty or programming -> clean or gone
   void release_waiters(std::uint32_t entry);
-  void lru_push(std::uint32_t entry);
-  void lru_remove(std::uint32_t entry);
   void evict_one();
   void run_ready();
 
@@ -110,7 +109,7 @@ class DataCache {
   std::vector<std::uint32_t> free_entries_;
   UnitIndex index_;
   std::deque<std::uint32_t> dirty_order_;
-  std::uint32_t lru_head_ = kNone, lru_tail_ = kNone;  // head: least recently used
+  IntrusiveList<Entry, &Entry::lru> lru_;  // clean units; front: least recently used
   SlotPool<Waiter> waiters_;
   std::uint64_t waited_entries_ = 0;
   std::uint32_t epoch_ = 0;             // the open epoch

@@ -17,7 +17,7 @@
 #include "models/ssd/ssd_config.hpp"
 #include "sim/core/callback.hpp"
 #include "sim/core/engine.hpp"
-#include "sim/core/storage_types.hpp"
+#include "sim/device/storage_types.hpp"
 
 namespace blocksim::ssd {
 

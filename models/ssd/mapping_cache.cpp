@@ -17,8 +17,8 @@ MappingCache::Lookup MappingCache::lookup(std::uint32_t tpn, bool update, Callba
     p.dirty = p.dirty || update;
     if (!p.loading) {
       ++hits_;
-      lru_remove(page);
-      lru_push(page);
+      lru_.remove(pages_, page);
+      lru_.push_back(pages_, page);
       return Lookup::kHit;
     }
     const std::uint32_t waiter = waiters_.acquire();
@@ -53,7 +53,7 @@ void MappingCache::loaded(std::uint32_t tpn) {
     return;
   Page& p = pages_[page];
   p.loading = false;
-  lru_push(page);
+  lru_.push_back(pages_, page);
   std::vector<Callback> ready;
   for (std::uint32_t w = p.waiters; w != kNone;) {
     const Waiter waiter = waiters_[w];
@@ -67,9 +67,9 @@ void MappingCache::loaded(std::uint32_t tpn) {
 }
 
 void MappingCache::make_room() {
-  while (resident_ >= capacity_ && lru_head_ != kNone) {
-    const std::uint32_t page = lru_head_;
-    lru_remove(page);
+  while (resident_ >= capacity_ && !lru_.empty()) {
+    const std::uint32_t page = lru_.front();
+    lru_.remove(pages_, page);
     if (pages_[page].dirty) {
       writebacks_pending_.push_back(pages_[page].tpn);
       ++writebacks_;
@@ -86,30 +86,6 @@ bool MappingCache::take_writeback(std::uint32_t* tpn) {
   *tpn = writebacks_pending_.front();
   writebacks_pending_.pop_front();
   return true;
-}
-
-void MappingCache::lru_push(std::uint32_t page) {
-  Page& p = pages_[page];
-  p.lru_prev = lru_tail_;
-  p.lru_next = kNone;
-  if (lru_tail_ != kNone)
-    pages_[lru_tail_].lru_next = page;
-  else
-    lru_head_ = page;
-  lru_tail_ = page;
-}
-
-void MappingCache::lru_remove(std::uint32_t page) {
-  Page& p = pages_[page];
-  if (p.lru_prev != kNone)
-    pages_[p.lru_prev].lru_next = p.lru_next;
-  else
-    lru_head_ = p.lru_next;
-  if (p.lru_next != kNone)
-    pages_[p.lru_next].lru_prev = p.lru_prev;
-  else
-    lru_tail_ = p.lru_prev;
-  p.lru_prev = p.lru_next = kNone;
 }
 
 }  // namespace blocksim::ssd

@@ -10,6 +10,7 @@
 #include <deque>
 #include <vector>
 
+#include "sim/core/intrusive_list.hpp"
 #include "sim/core/slot_pool.hpp"
 #include "models/ssd/unit_index.hpp"
 #include "sim/core/callback.hpp"
@@ -39,7 +40,7 @@ class MappingCache {
   struct Page {
     std::uint32_t tpn = 0;
     std::uint32_t waiters = kNone;
-    std::uint32_t lru_prev = kNone, lru_next = kNone;
+    IntrusiveLinks lru;  // on lru_ once loaded
     bool loading = false;
     bool dirty = false;
   };
@@ -48,15 +49,13 @@ class MappingCache {
     std::uint32_t next = kNone;
   };
 
-  void lru_push(std::uint32_t page);
-  void lru_remove(std::uint32_t page);
   void make_room();
 
   std::uint64_t capacity_;
   std::vector<Page> pages_;
   std::vector<std::uint32_t> free_pages_;
   UnitIndex index_;
-  std::uint32_t lru_head_ = kNone, lru_tail_ = kNone;  // loaded pages only; head: least recent
+  IntrusiveList<Page, &Page::lru> lru_;  // loaded pages only; front: least recent
   std::uint64_t resident_ = 0;                          // loaded or loading
   SlotPool<Waiter> waiters_;
   std::deque<std::uint32_t> writebacks_pending_;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "blocksim/scenario.pb.h"
+#include "blocksim/device.pb.h"
 #include "models/ssd/ssd_geometry.hpp"
 #include "sim/core/sim_time.hpp"
 

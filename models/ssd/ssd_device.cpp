@@ -14,8 +14,8 @@ constexpr std::uint64_t kPreconditionStream = 1;
 void nothing(void*, std::uint64_t) {}
 }  // namespace
 
-SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device& config)
-    : DeviceBase(context, config, "ssd"), config_(ssd::resolve_ssd_config(config)) {
+SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device& config, ssd::SsdConfig resolved)
+    : DeviceBase(context, config, "ssd"), config_(std::move(resolved)) {
   const ssd::SsdGeometry& g = config_.geometry;
   ftl_ = std::make_unique<ssd::Ftl>(g, config_.gc);
   Rng rng(context.seed, (static_cast<std::uint64_t>(context.index) << 8) | kPreconditionStream);
@@ -67,18 +67,12 @@ IOReturn SsdDeviceModel::setWriteCacheState(bool enabled) {
   return kIOReturnSuccess;
 }
 
-IOReturn SsdDeviceModel::doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
-                                          IOStorageAttributes* attributes, IOStorageCompletion* completion) {
-  if (IOReturn status = check_transfer(buffer, block, nblks); status != kIOReturnSuccess)
-    return status;
-  const Op op = buffer->direction == IODirection::kIn ? Op::kRead : Op::kWrite;
-  if (op == Op::kWrite && nblks > characteristics().max_block_count_write)
+IOReturn SsdDeviceModel::start_transfer(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                                        const IOStorageAttributes* attributes, const Transfer& t) {
+  if (t.op == Op::kWrite && nblks > characteristics().max_block_count_write)
     return kIOReturnBadArgument;
-  std::uint32_t flags = 0;
-  if (attributes && (attributes->options & kIOStorageOptionForceUnitAccess))
-    flags |= kFlagFua;
-  accept(op, block, nblks, flags, buffer, attributes ? attributes->priority : kIOStoragePriorityDefault,
-         completion ? *completion : IOStorageCompletion{});
+  accept(t.op, block, nblks, t.flags, buffer, attributes ? attributes->priority : kIOStoragePriorityDefault,
+         t.completion);
   return kIOReturnSuccess;
 }
 
@@ -155,7 +149,6 @@ std::uint32_t SsdDeviceModel::accept(Op op, std::uint64_t lba, std::uint64_t blo
   Request& r = requests_[slot];
   r.completion = completion;
   r.buffer = buffer;
-  r.request_id = buffer ? buffer->request_id : 0;
   r.lba = lba;
   r.blocks = blocks;
   r.bytes = (op == Op::kRead || op == Op::kWrite) ? blocks * block_size() : 0;
@@ -208,23 +201,7 @@ void SsdDeviceModel::finish(std::uint64_t index) {
   host_->finished(slot);
   if (r.op == Op::kRead && r.buffer)
     load_read(*r.buffer, r.lba, r.blocks);
-  CompletionRecord record;
-  record.request_id = r.request_id;
-  record.parent_id = r.buffer ? r.buffer->parent_id : 0;  // a piece the driver split off names its request
-  record.device = context().index;
-  record.op = r.op;
-  record.layer = Layer::kDevice;
-  record.flags = r.flags;
-  record.lba = r.lba;
-  record.blocks = r.blocks;
-  record.bytes = r.bytes;
-  record.submit = r.submit;
-  record.dispatch = r.dispatch;
-  record.complete = engine().now();
-  record.status = kIOReturnSuccess;
-  record.queue_depth = r.queue_depth;
-  report(record);
-  complete(r.completion, kIOReturnSuccess, r.bytes);
+  complete_request(r, r.bytes);
 }
 
 IOReturn SsdDeviceModel::set_component_speed(std::uint32_t component, double speed) {

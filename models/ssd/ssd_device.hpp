@@ -34,10 +34,9 @@ namespace blocksim {
 
 class SsdDeviceModel final : public DeviceBase {
  public:
-  SsdDeviceModel(const DeviceContext& context, const proto::Device& config);
+  // `resolved` is resolve_ssd_config(config): the registry resolves the message once.
+  SsdDeviceModel(const DeviceContext& context, const proto::Device& config, ssd::SsdConfig resolved);
 
-  IOReturn doAsyncReadWrite(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
-                            IOStorageAttributes* attributes, IOStorageCompletion* completion) override;
   IOReturn doSynchronize(std::uint64_t block, std::uint64_t nblks, IOStorageSynchronizeOptions options,
                          IOStorageCompletion* completion) override;
   IOReturn doUnmap(IOBlockStorageDeviceExtent* extents, std::uint32_t extentsCount, IOStorageUnmapOptions options,
@@ -58,18 +57,11 @@ class SsdDeviceModel final : public DeviceBase {
   const ssd::FlashWriter& flash_writer() const { return *writer_; }
 
  private:
-  struct Request {
-    IOStorageCompletion completion;
-    IOMemoryDescriptor* buffer = nullptr;
-    std::uint64_t request_id = 0;
-    std::uint64_t lba = 0;
-    std::uint64_t blocks = 0;
+  IOReturn start_transfer(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
+                          const IOStorageAttributes* attributes, const Transfer& transfer) override;
+
+  struct Request : DeviceRequest {
     std::uint64_t bytes = 0;
-    SimTime submit = 0;
-    SimTime dispatch = 0;
-    Op op = Op::kRead;
-    std::uint32_t flags = 0;
-    std::uint32_t queue_depth = 0;
     std::uint32_t pending = 0;  // sub-operations the current stage waits for
   };
   // The mapping units a request touches.

@@ -4,7 +4,7 @@
 
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
-#include "sim/profile/disksim_import.hpp"
+#include "models/hdd/import/disksim_import.hpp"
 
 namespace blocksim::cli {
 

@@ -11,6 +11,7 @@
 
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/cli/run_result.hpp"
 #include "sim/cli/summary_output.hpp"
 #include "sim/replay/format_registry.hpp"
 #include "sim/replay/replay_timing.hpp"
@@ -309,22 +310,8 @@ int replay_main(const std::vector<std::string>& args) {
   if (is_ssd)
     notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
   const RunSummary& summary = simulation.run();
-  if (output == OutputFormat::kJson) {
-    simulation.print_source_reports(said);
-    print_device_warnings(simulation.metrics(), said);
-    print_json_summary(std::cout, summary, simulation_context(simulation, "replay", trace, said.str()));
-    std::cout.flush();  // the document before any report of lost requests
-    return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
-  }
-  summary.print(std::cout);
-  simulation.print_source_reports(std::cout);
-  for (const auto& metric : simulation.metrics())
-    std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
-  print_device_warnings(simulation.metrics(), std::cout);
-  if (!simulation.scenario().output().trace().empty())
-    std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
-  std::cout.flush();  // the summary before any report of lost requests
-  return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
+  return print_run_result(simulation, summary, output, "replay", trace, said.str(),
+                          [&](std::ostream& out) { print_device_warnings(simulation.metrics(), out); });
 }
 
 }  // namespace blocksim::cli

@@ -2,11 +2,10 @@
 #include <unistd.h>
 
 #include <iostream>
-#include <sstream>
 
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
-#include "sim/cli/summary_output.hpp"
+#include "sim/cli/run_result.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
@@ -44,25 +43,13 @@ int run_main(const std::vector<std::string>& args) {
   const LoadedScenario loaded = load_scenario_file(parsed.positional()[0]);
   Simulation simulation(loaded, options);
   const RunSummary& summary = simulation.run();
-  if (format == OutputFormat::kJson) {
-    std::ostringstream report;
-    simulation.print_source_reports(report);
-    print_json_summary(std::cout, summary, simulation_context(simulation, "run", loaded.path, report.str()));
-    std::cout.flush();  // the document before any report of lost requests
-    return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
+  if (format == OutputFormat::kText) {
+    std::cout << "scenario: " << loaded.path;
+    if (simulation.scenario().has_name())
+      std::cout << " (" << simulation.scenario().name() << ")";
+    std::cout << ", seed " << simulation.scenario().seed() << "\n";
   }
-  std::cout << "scenario: " << loaded.path;
-  if (simulation.scenario().has_name())
-    std::cout << " (" << simulation.scenario().name() << ")";
-  std::cout << ", seed " << simulation.scenario().seed() << "\n";
-  summary.print(std::cout);
-  simulation.print_source_reports(std::cout);
-  for (const auto& metric : simulation.metrics())
-    std::cout << metric.name << ": " << metric.value << (metric.unit.empty() ? "" : " " + metric.unit) << "\n";
-  if (!simulation.scenario().output().trace().empty())
-    std::cout << "trace: " << simulation.scenario().output().trace() << "\n";
-  std::cout.flush();  // the summary before any report of lost requests
-  return simulation.check_contract(std::cerr) ? kExitOk : kExitFailed;
+  return print_run_result(simulation, summary, format, "run", loaded.path, "");
 }
 
 }  // namespace blocksim::cli

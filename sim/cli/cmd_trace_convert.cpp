@@ -166,18 +166,8 @@ int trace_convert_main(const std::vector<std::string>& args) {
   auto reader = open_trace(in, format, options);
   SkippedLines skipped;
   TraceRequest request;
-  for (;;) {
-    try {
-      if (!reader->next(&request))
-        break;
-    } catch (const TraceInputError& error) {
-      if (!skip_bad || !error.recoverable())
-        throw;
-      skipped.add(error);
-      continue;
-    }
+  while (read_request(*reader, &request, skip_bad, &skipped))
     output.write(request, reader->devices());
-  }
   output.finish();
   std::cout << "converted: " << output.written() << " requests from " << in << " (" << format << ") to " << out
             << " (" << to << ")\n";

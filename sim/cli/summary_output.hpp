@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sim/cli/arguments.hpp"
-#include "sim/core/block_storage_device.hpp"
+#include "sim/device/block_storage_device.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/trace/json_writer.hpp"
 #include "sim/trace/run_summary.hpp"

@@ -278,32 +278,29 @@ void Engine::release_finished_transfers() {
   finished_transfer_slots_.clear();
 }
 
-void Engine::run() {
-  if (!platform_->sealed) {
-    platform_->zone->seal();
-    platform_->sealed = true;
-  }
-  while (foreground_events_ > 0 || transfers_in_flight_ > 0) {
-    if (transfers_in_flight_ == 0) {
-      run_next_event();
-      continue;
-    }
-    simgrid_driving_ = true;
-    sync_timer();
-    engine_->run();
-    simgrid_driving_ = false;
-    release_finished_transfers();
-  }
-}
+void Engine::run() { drive(false); }
 
 void Engine::run_until(SimTime until) {
+  has_deadline_ = true;
+  deadline_ = until;
+  drive(true);
+  has_deadline_ = false;
+  now_ = std::max(now_, until);
+}
+
+// Events run straight from the calendar while no transfer is in flight; with transfers in
+// flight SimGrid drives, so that events and transfer ends interleave in time order.
+void Engine::drive(bool to_deadline) {
   if (!platform_->sealed) {
     platform_->zone->seal();
     platform_->sealed = true;
   }
-  has_deadline_ = true;
-  deadline_ = until;
-  while ((!events_.empty() && events_.front().time <= until) || transfers_in_flight_ > 0) {
+  const auto work_left = [&] {
+    if (transfers_in_flight_ > 0)
+      return true;
+    return to_deadline ? !events_.empty() && events_.front().time <= deadline_ : foreground_events_ > 0;
+  };
+  while (work_left()) {
     if (transfers_in_flight_ == 0) {
       run_next_event();
       continue;
@@ -314,8 +311,6 @@ void Engine::run_until(SimTime until) {
     simgrid_driving_ = false;
     release_finished_transfers();
   }
-  has_deadline_ = false;
-  now_ = std::max(now_, until);
 }
 
 }  // namespace blocksim

@@ -132,6 +132,8 @@ class Engine {
   void bring_simgrid_clock_to_now();
   void on_transfer_done(TransferSlot* slot);
   void release_finished_transfers();
+  // run() and run_until(): until no foreground event is left, or none up to deadline_.
+  void drive(bool to_deadline);
 
   std::unique_ptr<simgrid::s4u::Engine> engine_;
   std::unique_ptr<Platform> platform_;

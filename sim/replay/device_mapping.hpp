@@ -14,7 +14,7 @@
 
 #include "blocksim/replay.pb.h"
 #include "sim/replay/trace_request.hpp"
-#include "sim/stack/io_storage.hpp"
+#include "sim/media/io_storage.hpp"
 
 namespace blocksim {
 

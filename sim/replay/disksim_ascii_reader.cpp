@@ -3,38 +3,23 @@
 // time in milliseconds (decimals kept to the nanosecond), blkno and bcount in 512-byte sectors,
 // flags in hex with bit 0 set for a read. No measured latency.
 #include "sim/replay/readers.hpp"
+#include "sim/replay/sector_line_reader.hpp"
 #include "sim/replay/text_fields.hpp"
 
 namespace blocksim {
 
 namespace {
 
-class DiskSimAsciiReader final : public TextRequestReader {
+class DiskSimAsciiReader final : public SectorLineReader {
  public:
-  explicit DiskSimAsciiReader(const std::string& path) : TextRequestReader(path) {}
+  explicit DiskSimAsciiReader(const std::string& path)
+      : SectorLineReader(path, {"time in ms, device, block number, block count, flags in hex", "block number",
+                                "block count"}) {}
 
-  bool next(TraceRequest* request) override {
-    std::string_view line;
-    if (!next_line(&line))
-      return false;
-    std::string_view fields[6];
-    const std::size_t count = text::split_whitespace(line, fields, 6);
-    if (count != 5)
-      fail("expected 5 fields (time in ms, device, block number, block count, flags in hex), found " +
-           std::to_string(count));
-    const SimTime time = scaled_field(fields[0], 6, 1, "time in ms");
-    const std::uint64_t device = u64_field(fields[1], 2, "device");
-    const std::uint64_t block = u64_field(fields[2], 3, "block number");
-    const std::uint64_t blocks = u64_field(fields[3], 4, "block count");
-    const std::uint64_t flags = hex_field(fields[4], 5, "flags");
-    *request = TraceRequest{};
-    request->time = relative(time);
-    request->device = devices_.id(std::to_string(device));
-    request->offset = sectors_to_bytes(block, 3, "block number");
-    request->bytes = sectors_to_bytes(blocks, 4, "block count");
-    request->op = (flags & 1) != 0 ? Op::kRead : Op::kWrite;
-    request->line = line_number();
-    return true;
+ private:
+  SimTime parse_time(std::string_view field) const override { return scaled_field(field, 6, 1, "time in ms"); }
+  Op parse_direction(std::string_view field) const override {
+    return (hex_field(field, 5, "flags") & 1) != 0 ? Op::kRead : Op::kWrite;
   }
 };
 

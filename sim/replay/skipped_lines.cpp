@@ -23,4 +23,17 @@ void SkippedLines::print(std::ostream& out) const {
     out << "  " << message << "\n";
 }
 
+bool read_request(RequestReader& reader, TraceRequest* request, bool skip_bad, SkippedLines* skipped) {
+  for (;;) {
+    try {
+      return reader.next(request);
+    } catch (const TraceInputError& error) {
+      if (!skip_bad || !error.recoverable())
+        throw;
+      if (skipped)
+        skipped->add(error);
+    }
+  }
+}
+
 }  // namespace blocksim

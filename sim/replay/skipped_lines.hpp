@@ -1,5 +1,6 @@
 // The lines a replay skipped under skip_bad (malformed, or parsed but not servable): the count,
 // the first line numbers and the first messages, for the report. Never grows past its caps.
+// read_request is the one loop that reads a trace past its bad lines.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/replay/request_reader.hpp"
 #include "sim/replay/trace_request.hpp"
 
 namespace blocksim {
@@ -28,5 +30,9 @@ class SkippedLines {
   std::vector<std::uint64_t> lines_;
   std::vector<std::string> messages_;
 };
+
+// The reader's next request; false at the end of the trace. With `skip_bad` a malformed line is
+// passed over (and added to `skipped`, when given); an error it may not pass over is thrown.
+bool read_request(RequestReader& reader, TraceRequest* request, bool skip_bad, SkippedLines* skipped = nullptr);
 
 }  // namespace blocksim

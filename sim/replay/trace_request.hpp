@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/core/sim_time.hpp"
 #include "sim/trace/trace_reader.hpp"
 

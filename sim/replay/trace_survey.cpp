@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/replay/format_registry.hpp"
+#include "sim/replay/skipped_lines.hpp"
 
 namespace blocksim {
 
@@ -12,15 +13,7 @@ TraceSurvey survey_trace(const std::string& path, std::string_view format, const
   TraceSurvey survey;
   std::vector<std::uint64_t> extents;
   TraceRequest request;
-  for (;;) {
-    try {
-      if (!reader->next(&request))
-        break;
-    } catch (const TraceInputError& error) {
-      if (!skip_bad || !error.recoverable())
-        throw;
-      continue;
-    }
+  while (read_request(*reader, &request, skip_bad)) {
     ++survey.requests;
     survey.earliest = std::min(survey.earliest, request.time);
     if (request.device >= extents.size())

@@ -5,11 +5,11 @@
 #include "models/device_registry.hpp"
 #include "sim/core/units.hpp"
 #include "sim/scenario/scenario_checks.hpp"
-#include "sim/stack/partition_layout.hpp"
-#include "sim/stack/partition_table_image.hpp"
-#include "sim/stack/raid0_set.hpp"
-#include "sim/stack/raid1_set.hpp"
-#include "sim/stack/table_writer.hpp"
+#include "sim/media/partition_layout.hpp"
+#include "sim/media/partition_table_image.hpp"
+#include "sim/media/raid0_set.hpp"
+#include "sim/media/raid1_set.hpp"
+#include "sim/media/table_writer.hpp"
 
 namespace blocksim {
 

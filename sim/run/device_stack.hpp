@@ -18,16 +18,16 @@
 
 #include "blocksim/scenario.pb.h"
 #include "models/common/fault_injector.hpp"
-#include "sim/core/block_storage_device.hpp"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/block_storage_device.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/request_ids.hpp"
-#include "sim/core/request_ledger.hpp"
+#include "sim/device/request_ledger.hpp"
 #include "sim/scenario/stack_checks.hpp"
-#include "sim/stack/block_storage_driver.hpp"
-#include "sim/stack/io_storage.hpp"
-#include "sim/stack/media_registry.hpp"
-#include "sim/stack/raid_set.hpp"
+#include "sim/driver/block_storage_driver.hpp"
+#include "sim/media/io_storage.hpp"
+#include "sim/media/media_registry.hpp"
+#include "sim/media/raid_set.hpp"
 
 namespace blocksim {
 

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/block_storage_device.hpp"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/block_storage_device.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/trace/run_summary.hpp"
 #include "sim/trace/trace_writer.hpp"
 

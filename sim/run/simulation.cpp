@@ -1,4 +1,5 @@
 #include "sim/run/simulation.hpp"
+#include "sim/run/workload_registry.hpp"
 
 #include <iostream>
 

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "sim/core/engine.hpp"
-#include "sim/core/request_ledger.hpp"
+#include "sim/device/request_ledger.hpp"
 #include "sim/run/device_stack.hpp"
 #include "sim/run/run_recorder.hpp"
-#include "sim/stack/ledgered_storage.hpp"
+#include "sim/media/ledgered_storage.hpp"
 #include "sim/scenario/scenario_loader.hpp"
-#include "sim/workload/request_ids.hpp"
+#include "sim/core/request_ids.hpp"
 #include "sim/workload/request_source.hpp"
 
 namespace blocksim {

@@ -3,10 +3,8 @@
 #include <set>
 
 #include "models/device_registry.hpp"
-#include "models/hdd/hdd_check.hpp"
 #include "sim/core/units.hpp"
-#include "sim/replay/replay_checks.hpp"
-#include "sim/scenario/ssd_checks.hpp"
+#include "sim/scenario/replay_checks.hpp"
 #include "sim/scenario/stack_checks.hpp"
 
 namespace blocksim {
@@ -160,31 +158,14 @@ void check_scenario(const proto::Scenario& scenario, const SourceMap& source) {
     if (block % 512 != 0)
       throw source.error({{"device", i}, {"block_size", -1}},
                          "must be a multiple of 512 bytes" + units::decimal_size_hint(device.block_size()));
-    // A reference device without a service time would serve everything in zero time: refused
-    // rather than read as "fixed: 0".
-    if (device.has_reference()) {
-      const FieldPath reference{{"device", i}, {"reference", -1}};
-      const char* give = "give one of: fixed: \"100us\", exponential: \"100us\" (the mean), "
-                         "fixed_plus_per_byte { fixed: \"100us\" rate: \"500MB/s\" }";
-      if (!device.reference().has_service())
-        throw source.error(reference, std::string("has no service time; add service { ... } and ") + give);
-      if (device.reference().service().distribution_case() == proto::ServiceTime::DISTRIBUTION_NOT_SET)
-        throw source.error({{"device", i}, {"reference", -1}, {"service", -1}}, std::string("is empty; ") + give);
-      if (device.reference().has_write_service() &&
-          device.reference().write_service().distribution_case() == proto::ServiceTime::DISTRIBUTION_NOT_SET)
-        throw source.error({{"device", i}, {"reference", -1}, {"write_service", -1}}, std::string("is empty; ") + give);
-    }
     if (units::bytes(device.capacity()) < block)
       throw source.error({{"device", i}, {"capacity", -1}}, "is smaller than one block");
-    if (device.has_hdd())
-      if (const auto problem = hdd::check_hdd_device(device)) {
-        FieldPath path{{"device", i}};
-        for (const auto& [field, index] : problem->path())
-          path.push_back({field, index});
-        throw source.error(path, problem->what());
-      }
-    if (device.has_ssd())
-      check_ssd_device(device, {{"device", i}}, source);
+    if (const auto problem = check_device(device)) {
+      FieldPath path{{"device", i}};
+      for (const auto& [field, index] : problem->path)
+        path.push_back({field, index});
+      throw source.error(path, problem->message);
+    }
   }
 
   const auto targets = check_stack(scenario, source);

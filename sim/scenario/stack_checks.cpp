@@ -6,7 +6,7 @@
 #include "sim/core/units.hpp"
 #include "sim/scenario/fault_checks.hpp"
 #include "sim/scenario/scenario_checks.hpp"
-#include "sim/stack/partition_layout.hpp"
+#include "sim/media/partition_layout.hpp"
 
 namespace blocksim {
 

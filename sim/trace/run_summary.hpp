@@ -12,7 +12,7 @@
 #include <ostream>
 #include <string>
 
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/trace/latency_histogram.hpp"
 
 namespace blocksim {

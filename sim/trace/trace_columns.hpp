@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "blocksim/trace.pb.h"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/trace/run_summary.hpp"
 
 namespace blocksim {

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "blocksim/trace.pb.h"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 
 namespace blocksim {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "blocksim/trace.pb.h"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 
 namespace google::protobuf::io {
 class FileOutputStream;

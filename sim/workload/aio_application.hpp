@@ -1,4 +1,4 @@
-// An application doing asynchronous I/O through the Solaris aio calls (sim/stack/aio_front_end.hpp)
+// An application doing asynchronous I/O through the Solaris aio calls (sim/aio/aio_front_end.hpp)
 // on a descriptor opened on its target (a device, a partition, a RAID set): it keeps up to
 // `queue_depth` requests submitted with aioread / aiowrite, reaps them with aiowait (with a
 // timeout when the scenario gives one), cancels a share of them with aiocancel right after
@@ -15,7 +15,7 @@
 
 #include "blocksim/scenario.pb.h"
 #include "sim/core/random.hpp"
-#include "sim/stack/aio_front_end.hpp"
+#include "sim/aio/aio_front_end.hpp"
 #include "sim/workload/request_source.hpp"
 
 namespace blocksim {

@@ -1,5 +1,5 @@
 // Anything that issues requests into a run: a synthetic job, a trace replay, an application on
-// the aio front end. Built by make_request_source() from a Workload message; started once; the
+// the aio front end. Built from a Workload message by the workload registry (sim/run/workload_registry.hpp); started once; the
 // run ends when every source has stopped and every request has completed.
 #pragma once
 
@@ -12,15 +12,24 @@
 #include <vector>
 
 #include "blocksim/scenario.pb.h"
-#include "sim/core/block_storage_device.hpp"
-#include "sim/core/completion_record.hpp"
+#include "sim/device/block_storage_device.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/core/engine.hpp"
-#include "sim/stack/io_storage.hpp"
-#include "sim/workload/request_ids.hpp"
+#include "sim/media/io_storage.hpp"
+#include "sim/core/request_ids.hpp"
 
 namespace blocksim {
 
 class JsonWriter;
+
+// A request a source has in flight, kept in the source's SlotPool: the buffer, attributes and
+// completion the storage holds on to until it completes, and its slot, to release it then.
+struct SourceRequest {
+  IOMemoryDescriptor buffer;
+  IOStorageAttributes attributes;
+  IOStorageCompletion completion;
+  std::uint32_t slot = 0;
+};
 
 class RequestSource {
  public:
@@ -64,9 +73,5 @@ struct WorkloadContext {
   PythonSourceFactory python_source;                     // null in the command line
   CompletionSink* sink = nullptr;                        // for sources that record a layer of their own
 };
-
-// Builds the source a Workload message describes. Throws std::invalid_argument for a workload
-// the scenario checks should have refused.
-std::unique_ptr<RequestSource> make_request_source(const proto::Workload& workload, const WorkloadContext& context);
 
 }  // namespace blocksim

@@ -12,8 +12,8 @@
 #include "sim/core/slot_pool.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/random.hpp"
-#include "sim/stack/io_storage.hpp"
-#include "sim/workload/request_ids.hpp"
+#include "sim/media/io_storage.hpp"
+#include "sim/core/request_ids.hpp"
 #include "sim/workload/request_source.hpp"
 
 namespace blocksim {
@@ -33,12 +33,7 @@ class SyntheticJob final : public RequestSource {
   bool stopped() const;
 
  private:
-  struct InFlight {
-    IOMemoryDescriptor buffer;
-    IOStorageAttributes attributes;
-    IOStorageCompletion completion;
-    std::uint32_t slot = 0;
-  };
+  using InFlight = SourceRequest;
   struct Size {
     std::uint64_t bytes;
     double cumulative_weight;

@@ -1,5 +1,5 @@
 // Power cuts on the models with a volatile write cache (HDD and SSD; the reference device has
-// its own in tests/sim/stack/durability_test.cpp): 40 trials per model, each a random workload
+// its own in tests/sim/driver/durability_test.cpp): 40 trials per model, each a random workload
 // with flushes and FUA writes (tests/support/random_workload.hpp) cut at a random time, each in a
 // process of its own. ContractOptions::power_cut_at says what is checked after the cut.
 #include <gtest/gtest.h>

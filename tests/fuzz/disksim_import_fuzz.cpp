@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/profile/disksim_import.hpp"
+#include "models/hdd/import/disksim_import.hpp"
 
 namespace {
 

@@ -12,8 +12,8 @@
 
 #include "models/common/device_base.hpp"
 #include "models/device_registry.hpp"
-#include "sim/stack/block_storage_driver.hpp"
-#include "sim/stack/partition_scan.hpp"
+#include "sim/driver/block_storage_driver.hpp"
+#include "sim/media/partition_scan.hpp"
 
 namespace {
 

@@ -2,14 +2,12 @@
 // file, plain or gzip. Any input must read, or give TraceInputError / TraceFormatError, never a
 // crash, a hang, a leak or a sanitizer report; reading goes on past recoverable errors as
 // --skip-bad does.
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "sim/replay/format_registry.hpp"
+#include "tests/fuzz/fuzz_input_file.hpp"
 
 namespace {
 
@@ -35,16 +33,11 @@ void read_all(const std::string& path, std::string_view format) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const int fd = ::memfd_create("trace", 0);
-  if (fd < 0 || ::write(fd, data, size) != static_cast<ssize_t>(size)) {
-    if (fd >= 0)
-      ::close(fd);
+  const FuzzInputFile file(data, size);
+  if (!file.ok())
     return 0;
-  }
-  const std::string path = "/proc/self/fd/" + std::to_string(fd);
-  read_all(path, "auto");
+  read_all(file.path(), "auto");
   for (const auto& format : blocksim::trace_formats())
-    read_all(path, format.name);
-  ::close(fd);
+    read_all(file.path(), format.name);
   return 0;
 }

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "models/dext/dext_device.hpp"
-#include "sim/core/user_block_storage_shim.hpp"
+#include "sim/device/user_block_storage_shim.hpp"
 #include "tests/support/stack_harness.hpp"
 
 namespace blocksim {

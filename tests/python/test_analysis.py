@@ -38,6 +38,14 @@ def test_percentiles_are_order_statistics():
     assert row["mean_us"] == pytest.approx(500.5)
 
 
+def test_percentile_ends_and_a_single_value():
+    from blocksim_analysis import percentile
+    values = [7000, 3000, 5000]
+    assert [percentile(values, p, exact=True) for p in (0.0, 1 / 3, 0.34, 1.0)] == [3000, 3000, 5000, 7000]
+    assert percentile([42], 0.0, exact=True) == percentile([42], 1.0, exact=True) == 42
+    assert percentile([], 0.5) == 0.0
+
+
 def test_cdf_reaches_one_and_has_every_point_for_small_groups():
     frame = frame_of(np.zeros(4, np.int64), [4000, 1000, 3000, 2000], op=["read", "write", "read", "write"])
     cdf = latency_cdf(frame, by="op")

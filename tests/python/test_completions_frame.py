@@ -42,12 +42,14 @@ def test_both_readers_give_the_same_frame(blocksim, tmp_path, quickstart, compre
         zipped.write_bytes(gzip.compress(path.read_bytes()))
         path = zipped
     fast, slow = read_trace(path, engine="c++"), read_trace(path, engine="python")
+    assert type(fast) is type(slow) is bs.Trace
     pd.testing.assert_frame_equal(fast.completions, slow.completions)
     assert fast.header == slow.header and fast.end == slow.end
     # the C++ summary (what blocksim prints) and the Python one agree to the digit
     ours = summarize(slow.completions)
     theirs = bs.read_trace(path, completions=False).summary
     pd.testing.assert_frame_equal(ours, theirs, check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(slow.summary, fast.summary, check_exact=False, rtol=1e-12)
 
 
 def test_an_empty_trace_reads_as_an_empty_frame(tmp_path, fixed_service_text):

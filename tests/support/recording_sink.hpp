@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 

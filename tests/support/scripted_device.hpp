@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/block_storage_device.hpp"
+#include "sim/device/block_storage_device.hpp"
 #include "sim/core/engine.hpp"
 
 namespace blocksim::testing {

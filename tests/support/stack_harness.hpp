@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "models/device_registry.hpp"
-#include "sim/stack/block_storage_driver.hpp"
-#include "sim/stack/media_registry.hpp"
+#include "sim/driver/block_storage_driver.hpp"
+#include "sim/media/media_registry.hpp"
 #include "tests/support/recording_sink.hpp"
 
 namespace blocksim::testing {

@@ -46,7 +46,7 @@ class SsdRig {
     context.name = "ssd";
     context.sink = &sink_;
     context.seed = 1;
-    device_ = std::make_unique<SsdDeviceModel>(context, config_);
+    device_ = std::make_unique<SsdDeviceModel>(context, config_, ssd::resolve_ssd_config(config_));
     device_->reportBlockSize(&block_size_);
   }
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "sim/core/completion_record.hpp"
+#include "sim/device/completion_record.hpp"
 
 namespace blocksim::testing {
 

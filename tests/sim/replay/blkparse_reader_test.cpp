@@ -85,13 +85,16 @@ TEST(BlkparseReader, IssueAtDispatch) {
   EXPECT_EQ(trace.requests[2].measured, 400'000);
 }
 
+// Two queued writes the block layer merged (M) and sent to the device as one (D).
+const char* kMergedWrites =
+    "8,0 0 1 1.000000000 5 Q W 100 + 8 [a]\n"
+    "8,0 0 2 1.000001000 5 Q W 108 + 8 [a]\n"
+    "8,0 0 3 1.000001500 5 M W 108 + 8 [a]\n"
+    "8,0 0 4 1.000010000 5 D W 100 + 16 [a]\n"
+    "8,0 0 5 1.000510000 0 C W 100 + 16 [0]\n";
+
 TEST(BlkparseReader, MergedRequestsShareTheirDispatchAndCompletion) {
-  TempFile file(
-      "8,0 0 1 1.000000000 5 Q W 100 + 8 [a]\n"
-      "8,0 0 2 1.000001000 5 Q W 108 + 8 [a]\n"
-      "8,0 0 3 1.000001500 5 M W 108 + 8 [a]\n"
-      "8,0 0 4 1.000010000 5 D W 100 + 16 [a]\n"
-      "8,0 0 5 1.000510000 0 C W 100 + 16 [0]\n");
+  TempFile file(kMergedWrites);
   const auto trace = read_trace_requests(file.path(), "blkparse", issue_at(proto::Replay::QUEUE));
   ASSERT_EQ(trace.requests.size(), 2u);
   EXPECT_EQ(trace.requests[0].time, 0);
@@ -102,12 +105,7 @@ TEST(BlkparseReader, MergedRequestsShareTheirDispatchAndCompletion) {
 
 // By default a trace with D events replays them: the two queued bios went to the device as one.
 TEST(BlkparseReader, DefaultIssuesAtDispatchWhenTheTraceHasDispatches) {
-  TempFile file(
-      "8,0 0 1 1.000000000 5 Q W 100 + 8 [a]\n"
-      "8,0 0 2 1.000001000 5 Q W 108 + 8 [a]\n"
-      "8,0 0 3 1.000001500 5 M W 108 + 8 [a]\n"
-      "8,0 0 4 1.000010000 5 D W 100 + 16 [a]\n"
-      "8,0 0 5 1.000510000 0 C W 100 + 16 [0]\n");
+  TempFile file(kMergedWrites);
   auto reader = open_trace(file.path(), "blkparse", ReaderOptions{});
   TraceRequest request;
   ASSERT_TRUE(reader->next(&request));

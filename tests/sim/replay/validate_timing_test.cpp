@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "sim/replay/latency_comparison.hpp"
+#include "sim/trace/latency_comparison.hpp"
 #include "sim/replay/replay_source.hpp"
 #include "tests/support/recording_sink.hpp"
 #include "tests/support/temp_file.hpp"

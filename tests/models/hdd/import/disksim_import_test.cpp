@@ -1,0 +1,139 @@
+// The DiskSim importer on the validation drives shipped in data/: figures carried over as the files give
+// them, block counts by DiskSim's formula, every parameter carried or named, errors that name the
+// file and line, and a printed profile that reads back to the same Device and loads as a profile.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include "models/hdd/import/disksim_import.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace blocksim::disksim {
+namespace {
+
+const std::string kData = std::string(BLOCKSIM_SOURCE_DIR) + "/data/disksim-validate/";
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& what) {
+  for (const auto& line : lines)
+    if (line.find(what) != std::string::npos)
+      return true;
+  return false;
+}
+
+TEST(DiskSimImport, CarriesTheHpC3323aOver) {
+  const ImportedProfile p = import_disksim(kData + "hp_c3323a.parv");
+  const auto& hdd = p.device.hdd();
+  EXPECT_EQ(p.disk, "HP_C3323A_validate");
+  EXPECT_EQ(hdd.mechanics().rpm(), 5396);  // the _validate model sourced by hp_c3323a.parv
+  EXPECT_EQ(hdd.mechanics().head_switch(), "0.65ms");
+  EXPECT_EQ(hdd.mechanics().write_settle(), "0.07ms");
+  ASSERT_EQ(hdd.mechanics().seek().table().point_size(), 67);
+  EXPECT_EQ(hdd.mechanics().seek().table().point(0).time(), "1.178043ms");
+  EXPECT_EQ(hdd.layout().surfaces(), 7u);
+  ASSERT_EQ(hdd.layout().zone_size(), 8);
+  EXPECT_EQ(hdd.layout().sparing(), proto::HddLayout::SPARE_TRACKS_PER_ZONE);
+  EXPECT_EQ(hdd.layout().zone(0).reserved_sectors(), 1320u);
+  EXPECT_EQ(hdd.layout().zone(1).first_sector_offset(), 48u);
+  EXPECT_EQ(hdd.controller().queue_depth(), 1u);
+  EXPECT_EQ(hdd.controller().scheduler(), proto::HddController::FIFO);
+  EXPECT_EQ(hdd.controller().overheads().read_miss_after_read(), "2.502ms");
+  EXPECT_EQ(hdd.controller().overheads().read_complete(), "0.241ms");
+  EXPECT_EQ(hdd.cache().segments(), 2u);
+  EXPECT_EQ(hdd.cache().segment_sectors(), 512u);
+  EXPECT_EQ(hdd.cache().read_ahead(), proto::HddCache::TO_SEGMENT_FULL);
+  EXPECT_EQ(hdd.cache().max_read_ahead(), 256u);
+  EXPECT_EQ(hdd.cache().write_policy(), proto::HddCache::WRITE_THROUGH);
+  EXPECT_DOUBLE_EQ(hdd.cache().read_water_mark(), 1.0);
+  EXPECT_TRUE(hdd.host_interface().hold_bus_for_read());
+  // BUS1 moves a sector in 0.1455 ms: 512 B / 0.1455 ms.
+  EXPECT_EQ(p.device.interface_rate(), "3518900.3436B/s");
+  // The model file's comment gives DiskSim's own count: 2,056,008 blocks.
+  EXPECT_EQ(p.device.capacity(), std::to_string(2056008ULL * 512));
+  EXPECT_TRUE(mentions(p.report.warnings, "\"Use separate write segment\" = 1"));
+  EXPECT_TRUE(mentions(p.report.notes, "\"Full strobe seek time\""));
+}
+
+// DiskSim's count of a zone's blocks: cylinders x surfaces x sectors per track, less the reserved
+// sectors, less the spares the scheme sets aside (spare tracks x sectors for scheme 1, the zone's
+// spares for 9) or, for spares at the end of the disk (7), one block per slip.
+std::uint64_t disksim_count(const proto::HddLayout& layout) {
+  std::uint64_t total = 0;
+  for (const auto& z : layout.zone()) {
+    std::uint64_t n = std::uint64_t{z.last_cylinder() - z.first_cylinder() + 1} * layout.surfaces() *
+                          z.sectors_per_track() - z.reserved_sectors();
+    switch (layout.sparing()) {
+      case proto::HddLayout::SPARE_TRACKS_PER_ZONE: n -= z.spares() * z.sectors_per_track(); break;
+      case proto::HddLayout::SPARE_SECTORS_PER_ZONE: n -= z.spares(); break;
+      case proto::HddLayout::SPARE_SECTORS_AT_END_OF_DISK: n -= static_cast<std::uint64_t>(z.slip_size()); break;
+      default: ADD_FAILURE() << "scheme not covered by this test"; break;
+    }
+    total += n;
+  }
+  return total;
+}
+
+TEST(DiskSimImport, BlockCountsFollowDiskSimsFormula) {
+  for (const char* drive : {"hp_c3323a", "hp_c2490a", "atlas_III", "cheetah9LP"}) {
+    const ImportedProfile p = import_disksim(kData + drive + ".parv");
+    EXPECT_EQ(p.device.capacity(), std::to_string(disksim_count(p.device.hdd().layout()) * 512)) << drive;
+  }
+}
+
+TEST(DiskSimImport, ThePrintedProfileReadsBackAndLoads) {
+  const ImportedProfile p = import_disksim(kData + "cheetah9LP.parv");
+  const std::string text = profile_text(p);
+  proto::Device back;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &back));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(back, p.device));
+  const std::string profile = ::testing::TempDir() + "cheetah9LP.textproto";
+  std::ofstream(profile) << text;
+  const LoadedScenario loaded = load_scenario_text(
+      "device { profile: \"" + profile + "\" } workload { job { requests: 1 } }", "test.textproto", "");
+  EXPECT_EQ(loaded.scenario.device(0).hdd().layout().zone_size(), 11);
+}
+
+// A copy of the HP C3323A files with `edit` applied to the disk block, in a folder of its own.
+std::string edited_copy(const std::string& folder, const std::string& find, const std::string& replace) {
+  const std::string dir = ::testing::TempDir() + folder + "/";
+  std::filesystem::create_directories(dir);
+  for (const char* f : {"hp_c3323a.parv", "hp_c3323a_validate.model", "hp_c3323a_validate.seek"})
+    std::filesystem::copy_file(kData + f, dir + f, std::filesystem::copy_options::overwrite_existing);
+  std::string specs = read(kData + "hp_c3323a_validate.diskspecs");
+  specs.replace(specs.find(find), find.size(), replace);
+  std::ofstream(dir + "hp_c3323a_validate.diskspecs") << specs;
+  return dir + "hp_c3323a.parv";
+}
+
+TEST(DiskSimImport, UnknownParametersAreNamedWithTheirPlace) {
+  const std::string parv =
+      edited_copy("unknown", "Minimum seek delay = 0.000000", "Minimum seek delay = 0.000000,\n   Frobnication level = 3");
+  const ImportedProfile p = import_disksim(parv);
+  EXPECT_TRUE(mentions(p.report.warnings, "hp_c3323a_validate.diskspecs:84: disksim_disk HP_C3323A_validate: "
+                                          "\"Frobnication level\" = 3: unknown parameter"));
+}
+
+TEST(DiskSimImport, BadFilesStopWithFileAndLine) {
+  const std::string parv = edited_copy("broken", "Max queue length = 1,", "Max queue length = 1 }");
+  try {
+    import_disksim(parv);
+    FAIL() << "a broken block was accepted";
+  } catch (const ParamError& e) {
+    EXPECT_NE(std::string(e.what()).find("hp_c3323a_validate.diskspecs:"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(import_disksim(::testing::TempDir() + "no-such-file.parv"), ParamError);
+}
+
+}  // namespace
+}  // namespace blocksim::disksim
