@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 
 import pandas as pd
 
-from . import trace_pb2
+from . import scenario_pb2, trace_pb2
 from .columns import LAYER_NAMES
 from .conversation import Completion, Conversation
 from .errors import RunError, ScenarioError
@@ -129,9 +129,17 @@ def _raise_for(returncode: int, stderr: str, source: str) -> None:
     raise RunError(f"{RunError.describe_exit(returncode)}" + (f":\n{shown}" if shown else ""), returncode, message)
 
 
+_ENGINES = {"fast": scenario_pb2.FAST, "simgrid-only": scenario_pb2.SIMGRID_ONLY}
+
+
+def _bad_engine(engine: Any):
+    raise ValueError(f"engine must be one of {', '.join(_ENGINES)}, not {engine!r}")
+
+
 def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, requests: Any = None,
         device: Optional[str] = None, on_completion: Optional[Callable[[Completion], Any]] = None,
-        layers: Any = None, timeout: Optional[float] = None, keep_workloads: bool = False) -> Result:
+        layers: Any = None, timeout: Optional[float] = None, keep_workloads: bool = False,
+        engine: Optional[str] = None) -> Result:
     """Runs a scenario (a Scenario, a blocksim.scenario_pb2.Scenario, a path or scenario text) in
     a process of its own and returns its Result.
 
@@ -146,8 +154,13 @@ def run(scenario: Any, *, seed: Optional[int] = None, trace: Any = None, request
     layers         the layers whose completions on_completion sees: a name ("driver") or several;
                    default every layer (a request records a completion at each layer it crosses)
     timeout        wall seconds before the run is stopped (RunError)
+    engine         who times a transfer that shares no link: "fast" (the engine, exactly) or
+                   "simgrid-only" (SimGrid times every transfer: the same trace, slower);
+                   overrides the scenario's ``engine``
     """
     scenario = load(scenario)
+    if engine is not None:
+        scenario = scenario.with_changes(engine=_ENGINES[engine] if engine in _ENGINES else _bad_engine(engine))
     layer_mask = _layer_mask(layers)
     if requests is not None:
         scenario = _with_python_workload(scenario, device, keep_workloads)

@@ -2,11 +2,13 @@
 // commands: every option is declared, unknown ones are usage errors.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace blocksim::cli {
@@ -32,5 +34,22 @@ class Arguments {
   std::vector<std::string> positional_;
   std::map<std::string, std::string> values_;
 };
+
+// The value of `option` as one of `choices` (`fallback` when absent); a usage error naming the
+// choices for anything else.
+template <class Enum>
+Enum choose(const Arguments& parsed, const std::string& option, std::initializer_list<std::pair<const char*, Enum>> choices,
+            Enum fallback) {
+  const auto value = parsed.value(option);
+  if (!value)
+    return fallback;
+  std::string names;
+  for (const auto& [name, choice] : choices) {
+    if (*value == name)
+      return choice;
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  throw UsageError("option " + option + " takes one of " + names + ", got \"" + *value + "\"");
+}
 
 }  // namespace blocksim::cli

@@ -26,7 +26,7 @@ extern const char kReplayUsage[] =
     R"(usage: blocksim replay TRACE --device PROFILE [--format F] [--timing MODE] [--trace OUT]
          [--map one|each] [--lba reject|wrap|scale] [--skip-bad] [--issue-at Q|D]
          [--precondition none|fill=F[,overwrites=K]] [--repeat N] [--requests N] [--seed N]
-         [--output-format text|json] [--no-progress]
+         [--output-format text|json] [--no-progress] [--engine fast|simgrid-only]
 
 Replays the recorded I/O trace TRACE (plain or gzip-compressed, read as it goes) on a simulated
 device, and prints the summary, how the trace's devices were mapped, what was skipped, and, where
@@ -68,6 +68,9 @@ binned as DiskSim bins them). See docs/replay.md.
   --output-format F text (the table, the default) or json (one JSON document with every figure of
                     the table and more: min, stdev, p1 ... p99.99, queueing and service time;
                     docs/trace_format.md)
+  --engine E        who times a DMA transfer that shares no link with another: fast (the
+                    engine, exactly; the default) or simgrid-only (SimGrid times every transfer:
+                    the same trace, slower)
 
 Exit status: 0 done, 1 the run failed, 2 bad input (usage, profile, or a trace line, reported as
 file:line: what).
@@ -176,21 +179,6 @@ bool choose_precondition(const Arguments& parsed, const proto::Device& profile, 
   return true;
 }
 
-template <class Enum>
-Enum choose(const Arguments& parsed, const std::string& option, std::initializer_list<std::pair<const char*, Enum>> choices,
-            Enum fallback) {
-  const auto value = parsed.value(option);
-  if (!value)
-    return fallback;
-  std::string names;
-  for (const auto& [name, choice] : choices) {
-    if (*value == name)
-      return choice;
-    names += (names.empty() ? "" : ", ") + std::string(name);
-  }
-  throw UsageError("option " + option + " takes one of " + names + ", got \"" + *value + "\"");
-}
-
 proto::Replay replay_options(const Arguments& parsed, const std::string& trace, const std::string& format) {
   proto::Replay replay;
   replay.set_path(trace);
@@ -249,7 +237,7 @@ void print_device_warnings(const std::vector<DeviceMetric>& metrics, std::ostrea
 int replay_main(const std::vector<std::string>& args) {
   Arguments parsed(args,
                    {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
-                    "--requests", "--seed", "--precondition", "--output-format"},
+                    "--requests", "--seed", "--precondition", "--output-format", "--engine"},
                    {"--skip-bad", "--no-progress", "--simgrid-logs"});
   if (parsed.positional().size() != 1)
     throw UsageError("replay takes one trace file");
@@ -304,6 +292,7 @@ int replay_main(const std::vector<std::string>& args) {
   options.show_progress = !parsed.has("--no-progress") && ::isatty(STDERR_FILENO);
   options.final_progress_line = !parsed.has("--no-progress") && !options.show_progress;
   options.simgrid_logs = parsed.has("--simgrid-logs");
+  options.engine = engine_option(parsed);
   const LoadedScenario loaded = check_scenario_message(scenario, "replay", "");
   Simulation simulation(loaded, options);
   notes << "device: " << devices << " x " << profile << "\n";

@@ -12,7 +12,7 @@
 namespace blocksim::cli {
 
 extern const char kRunUsage[] = R"(usage: blocksim run SCENARIO [--trace FILE] [--seed N] [--output-format text|json] [--no-progress]
-                    [--simgrid-logs]
+                    [--engine fast|simgrid-only] [--simgrid-logs]
 
 Runs the scenario file SCENARIO (protobuf text format, see docs/scenario_format.md) and prints
 requests, errors, IOPS, MB/s and latency (mean, p50, p99, p99.9, max) per layer and operation.
@@ -23,6 +23,9 @@ requests, errors, IOPS, MB/s and latency (mean, p50, p99, p99.9, max) per layer 
   --output-format F text (the table, the default) or json (one JSON document with every figure of
                    the table and more: min, stdev, p1 ... p99.99, queueing and service time;
                    docs/trace_format.md)
+  --engine E       who times a DMA transfer that shares no link with another: fast (the engine,
+                   exactly; the default) or simgrid-only (SimGrid times every transfer: the same
+                   trace, slower); overrides the scenario's engine
   --simgrid-logs   let SimGrid print its own log lines
   --help           this text
 
@@ -30,7 +33,7 @@ Exit status: 0 done, 1 the run failed, 2 bad input (usage or scenario errors).
 )";
 
 int run_main(const std::vector<std::string>& args) {
-  Arguments parsed(args, {"--trace", "--seed", "--output-format"}, {"--no-progress", "--simgrid-logs"});
+  Arguments parsed(args, {"--trace", "--seed", "--output-format", "--engine"}, {"--no-progress", "--simgrid-logs"});
   const OutputFormat format = output_format(parsed);
   if (parsed.positional().size() != 1)
     throw UsageError("run takes one scenario file");
@@ -39,6 +42,7 @@ int run_main(const std::vector<std::string>& args) {
   options.seed = parsed.unsigned_value("--seed");
   options.show_progress = !parsed.has("--no-progress") && ::isatty(STDERR_FILENO);
   options.simgrid_logs = parsed.has("--simgrid-logs");
+  options.engine = engine_option(parsed);
 
   const LoadedScenario loaded = load_scenario_file(parsed.positional()[0]);
   Simulation simulation(loaded, options);

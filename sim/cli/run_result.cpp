@@ -7,6 +7,13 @@
 
 namespace blocksim::cli {
 
+std::optional<proto::TransferEngine> engine_option(const Arguments& parsed) {
+  if (!parsed.has("--engine"))
+    return std::nullopt;
+  return choose<proto::TransferEngine>(parsed, "--engine", {{"fast", proto::FAST}, {"simgrid-only", proto::SIMGRID_ONLY}},
+                                       proto::FAST);
+}
+
 int print_run_result(const Simulation& simulation, const RunSummary& summary, OutputFormat format,
                      const std::string& command, const std::string& input, const std::string& said,
                      const std::function<void(std::ostream&)>& warnings) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -11,6 +12,9 @@
 #include "sim/run/simulation.hpp"
 
 namespace blocksim::cli {
+
+// --engine fast|simgrid-only, shared by `run` and `replay`; nothing when absent.
+std::optional<proto::TransferEngine> engine_option(const Arguments& parsed);
 
 // Returns the command's exit status. `said` holds the lines the command said on the way (in JSON
 // mode only: the text form has printed them already); `warnings`, when given, prints the

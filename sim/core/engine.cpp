@@ -1,6 +1,5 @@
 #include "sim/core/engine.hpp"
 
-#include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
@@ -10,6 +9,8 @@
 
 #include <stdexcept>
 
+#include "sim/core/engine_platform.hpp"
+
 namespace blocksim {
 
 namespace sg = simgrid::s4u;
@@ -18,29 +19,7 @@ namespace {
 bool g_engine_exists = false;
 }
 
-// A transfer in flight. SimGrid must keep its CommPtr alive until the transfer completes, and the
-// last reference must not be dropped inside the completion signal (use-after-free in 3.32), so a
-// finished slot is parked and its CommPtr released at the next engine call.
-struct Engine::TransferSlot {
-  sg::CommPtr comm;
-  Callback done;
-  Engine* owner = nullptr;
-  bool in_flight = false;
-};
-
-struct Engine::Platform {
-  sg::NetZone* zone = nullptr;
-  sg::Host* memory = nullptr;  // host memory: the far end of every DMA transfer
-  struct Bus {
-    sg::Link* link = nullptr;
-    bool full_duplex = false;
-  };
-  std::vector<Bus> buses;
-  std::vector<sg::Host*> endpoints;
-  bool sealed = false;
-};
-
-Engine::Engine(const EngineOptions& options) {
+Engine::Engine(const EngineOptions& options) : timing_(options.transfers) {
   if (g_engine_exists)
     throw std::logic_error("blocksim: SimGrid allows one engine per process; run each simulation in a process of its own");
   g_engine_exists = true;
@@ -74,19 +53,21 @@ Engine::~Engine() {
   engine_.reset();
 }
 
-Engine::EventHandle Engine::schedule(SimTime when, std::function<void()> fn, bool background) {
+Engine::EventHandle Engine::schedule(SimTime when, double exact, std::function<void()> fn, bool background) {
   std::uint32_t action;
   if (free_actions_.empty()) {
     action = static_cast<std::uint32_t>(actions_.size());
     actions_.push_back(std::move(fn));
     background_.push_back(background);
+    cancelled_.push_back(false);
   } else {
     action = free_actions_.back();
     free_actions_.pop_back();
     actions_[action] = std::move(fn);
     background_[action] = background;
+    cancelled_[action] = false;
   }
-  events_.push_back(Event{when, next_order_++, action});
+  events_.push_back(Event{when, exact, next_order_++, action});
   foreground_events_ += !background;
   std::push_heap(events_.begin(), events_.end(), std::greater<>());
   if (simgrid_driving_)
@@ -104,23 +85,45 @@ void Engine::set_background(EventHandle event, bool background) {
     ++foreground_events_;
 }
 
+// A cancelled event leaves the heap only when it reaches the front; until then it neither keeps
+// run() going nor (popped before the timer is armed) stops SimGrid's clock.
+void Engine::cancel(EventHandle event) {
+  set_background(event, true);
+  cancelled_.at(event) = true;
+  actions_[event] = nullptr;
+}
+
+void Engine::pop_cancelled_events() {
+  while (!events_.empty() && cancelled_[events_.front().action]) {
+    std::pop_heap(events_.begin(), events_.end(), std::greater<>());
+    free_actions_.push_back(events_.back().action);
+    events_.pop_back();
+  }
+}
+
 void Engine::run_next_event() {
   std::pop_heap(events_.begin(), events_.end(), std::greater<>());
   const Event event = events_.back();
   events_.pop_back();
+  free_actions_.push_back(event.action);
+  if (cancelled_[event.action])
+    return;
   now_ = event.time;
+  now_exact_ = event.exact;
+  if (bytes_moving_ > 0)
+    clock_ = advance(clock_, event.exact);
   foreground_events_ -= !background_[event.action];
   std::function<void()> fn = std::move(actions_[event.action]);
-  free_actions_.push_back(event.action);
   fn();
 }
 
 // Keeps SimGrid's one timer on the earliest event while SimGrid drives, and none otherwise, so
-// that SimGrid's run() returns as soon as the last transfer ends. Under run_until, the timer is
-// never later than the deadline.
+// that SimGrid's run() returns as soon as the last comm ends. Under run_until, the timer is never
+// later than the deadline.
 void Engine::sync_timer() {
+  pop_cancelled_events();
   const bool event_due = !events_.empty() && (!has_deadline_ || events_.front().time <= deadline_);
-  const bool wanted = transfers_in_flight_ > 0 && (event_due || has_deadline_);
+  const bool wanted = comms_in_flight_ > 0 && (event_due || has_deadline_);
   if (!wanted) {
     if (armed_) {
       armed_->remove();
@@ -129,22 +132,26 @@ void Engine::sync_timer() {
     return;
   }
   const SimTime next = event_due ? events_.front().time : deadline_;
-  if (armed_ && armed_at_ == next)
+  const double exact = event_due ? events_.front().exact : to_seconds(deadline_);
+  if (armed_ && armed_at_ == next && armed_exact_ == exact)
     return;
   if (armed_)
     armed_->remove();
   armed_at_ = next;
-  armed_ = simgrid::kernel::timer::Timer::set(std::max(to_seconds(next), sg::Engine::get_clock()),
-                                              [this] { on_timer(); });
+  armed_exact_ = exact;
+  armed_ = simgrid::kernel::timer::Timer::set(std::max(exact, sg::Engine::get_clock()), [this] { on_timer(); });
 }
 
 void Engine::on_timer() {
   armed_ = nullptr;  // SimGrid deletes the timer that fired
   release_finished_transfers();
+  clock_ = sg::Engine::get_clock();
   const SimTime due = armed_at_;
-  while (!events_.empty() && events_.front().time <= due)
+  const double due_exact = armed_exact_;
+  while (!events_.empty() &&
+         (events_.front().time < due || (events_.front().time == due && events_.front().exact <= due_exact)))
     run_next_event();
-  if (has_deadline_ && due >= deadline_ && transfers_in_flight_ > 0) {
+  if (has_deadline_ && due >= deadline_ && comms_in_flight_ > 0) {
     now_ = deadline_;
     cut_transfers();
     return;
@@ -152,130 +159,69 @@ void Engine::on_timer() {
   sync_timer();
 }
 
-// The deadline came with transfers still moving: they are cancelled, so that SimGrid's run()
-// returns; their callbacks never run and their comms are released at the next engine call.
-void Engine::cut_transfers() {
-  for (auto& slot : transfer_slots_) {
-    if (!slot->in_flight)
-      continue;
-    slot->in_flight = false;
-    slot->comm->cancel();
-    finished_transfer_slots_.push_back(slot.get());
-  }
-  transfers_in_flight_ = 0;
-}
-
-// SimGrid's clock stands still while events run outside it; a transfer must start at now.
+// SimGrid's clock stands still while events run outside it; a comm must start at the engine's.
 void Engine::bring_simgrid_clock_to_now() {
-  const double target = to_seconds(now_);
-  if (sg::Engine::get_clock() < target)
-    engine_->run_until(target);
+  if (sg::Engine::get_clock() < clock_)
+    engine_->run_until(clock_);
 }
 
 BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimTime latency, bool full_duplex) {
   if (platform_->sealed)
     throw std::logic_error("blocksim: buses must be added before the run starts");
+  // The latency passes in the engine's calendar (engine_transfers.cpp), so the link has none.
   Platform::Bus bus;
-  bus.full_duplex = full_duplex;
+  bus.latency = to_seconds(latency);
+  const double rate = bytes_per_second * kUnitsPerByte;
+  bus.lane_up = static_cast<std::uint32_t>(lanes_.size());
+  lanes_.push_back(Lane{rate});
   if (full_duplex) {
-    auto* link = platform_->zone->create_split_duplex_link(name, bytes_per_second);
-    link->set_latency(to_seconds(latency));
-    link->seal();
-    bus.link = link;
+    bus.link = platform_->zone->create_split_duplex_link(name, rate)->seal();
+    bus.lane_down = static_cast<std::uint32_t>(lanes_.size());
+    lanes_.push_back(Lane{rate});
   } else {
-    bus.link = platform_->zone->create_link(name, bytes_per_second)->set_latency(to_seconds(latency))->seal();
+    bus.link = platform_->zone->create_link(name, rate)->seal();
+    bus.lane_down = bus.lane_up;
   }
   platform_->buses.push_back(bus);
   return BusHandle{static_cast<std::uint32_t>(platform_->buses.size() - 1)};
 }
 
-void Engine::set_bus_bandwidth(BusHandle bus, double bytes_per_second) {
-  if (!(bytes_per_second > 0))
-    throw std::invalid_argument("blocksim: a bus's bandwidth must be positive");
-  // SimGrid must stand at now, so that what transfers in flight have moved so far is settled at
-  // the old bandwidth before the new one applies.
-  release_finished_transfers();
-  if (!simgrid_driving_)
-    bring_simgrid_clock_to_now();
-  platform_->buses.at(bus.index).link->set_bandwidth(bytes_per_second);
+double Engine::bus_bandwidth(BusHandle bus) const {
+  return platform_->buses.at(bus.index).link->get_bandwidth() / kUnitsPerByte;
 }
-
-double Engine::bus_bandwidth(BusHandle bus) const { return platform_->buses.at(bus.index).link->get_bandwidth(); }
 
 Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, double own_rate) {
   if (platform_->sealed)
     throw std::logic_error("blocksim: endpoints must be added before the run starts");
   const auto& bus = platform_->buses.at(bus_handle.index);
-  auto* host = platform_->zone->create_host(name, 1e9)->seal();
+  Platform::DmaEndpoint endpoint;
+  endpoint.host = platform_->zone->create_host(name, 1e9)->seal();
+  endpoint.bus = bus_handle.index;
+  endpoint.to_host[0] = bus.lane_up;
+  endpoint.from_host[0] = bus.lane_down;
+  endpoint.lane_count = 1;
   std::vector<sg::LinkInRoute> route;
-  if (bus.full_duplex)
+  if (bus.lane_down != bus.lane_up)
     route.emplace_back(bus.link, sg::LinkInRoute::Direction::UP);
   else
     route.emplace_back(bus.link);
   if (own_rate > 0) {
     // Each direction of a DMA engine is capped on its own; a shared link would make a read and a
     // write of the same engine share the cap, which real engines do not.
-    auto* own = platform_->zone->create_split_duplex_link(name + "-dma", own_rate);
+    const double rate = own_rate * kUnitsPerByte;
+    auto* own = platform_->zone->create_split_duplex_link(name + "-dma", rate);
     own->seal();
     route.emplace_back(own, sg::LinkInRoute::Direction::UP);
+    endpoint.to_host[1] = static_cast<std::uint32_t>(lanes_.size());
+    lanes_.push_back(Lane{rate});
+    endpoint.from_host[1] = static_cast<std::uint32_t>(lanes_.size());
+    lanes_.push_back(Lane{rate});
+    endpoint.lane_count = 2;
   }
-  platform_->zone->add_route(host->get_netpoint(), platform_->memory->get_netpoint(), nullptr, nullptr, route, true);
-  platform_->endpoints.push_back(host);
+  platform_->zone->add_route(endpoint.host->get_netpoint(), platform_->memory->get_netpoint(), nullptr, nullptr, route,
+                             true);
+  platform_->endpoints.push_back(endpoint);
   return Endpoint{static_cast<std::uint32_t>(platform_->endpoints.size() - 1)};
-}
-
-void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint64_t bytes, Callback done) {
-  release_finished_transfers();
-  if (bytes == 0) {
-    at(now_, [done] { done(); });
-    return;
-  }
-  if (!simgrid_driving_)
-    bring_simgrid_clock_to_now();
-  TransferSlot* slot;
-  if (free_transfer_slots_.empty()) {
-    transfer_slots_.push_back(std::make_unique<TransferSlot>());
-    slot = transfer_slots_.back().get();
-    slot->owner = this;
-  } else {
-    slot = free_transfer_slots_.back();
-    free_transfer_slots_.pop_back();
-  }
-  slot->done = done;
-  sg::Host* device = platform_->endpoints.at(endpoint.index);
-  sg::Host* from = direction == TransferDirection::kToHost ? device : platform_->memory;
-  sg::Host* to = direction == TransferDirection::kToHost ? platform_->memory : device;
-  slot->comm = sg::Comm::sendto_init(from, to);
-  slot->comm->set_payload_size(bytes);
-  slot->comm->set_data(slot);
-  slot->in_flight = true;
-  slot->comm->start();
-  ++transfers_in_flight_;
-  if (simgrid_driving_)
-    sync_timer();
-}
-
-void Engine::on_transfer_done(TransferSlot* slot) {
-  if (!slot->in_flight)
-    return;  // cancelled at a deadline
-  slot->in_flight = false;
-  release_finished_transfers();
-  now_ = std::max(now_, from_seconds(sg::Engine::get_clock()));
-  --transfers_in_flight_;
-  Callback done = slot->done;
-  done();
-  // Parked only now: a transfer that `done` starts releases the parked slots, and this comm's
-  // completion signal is still running (releasing it here is a use-after-free in SimGrid).
-  finished_transfer_slots_.push_back(slot);
-  sync_timer();
-}
-
-void Engine::release_finished_transfers() {
-  for (TransferSlot* slot : finished_transfer_slots_) {
-    slot->comm = nullptr;
-    free_transfer_slots_.push_back(slot);
-  }
-  finished_transfer_slots_.clear();
 }
 
 void Engine::run() { drive(false); }
@@ -285,23 +231,24 @@ void Engine::run_until(SimTime until) {
   deadline_ = until;
   drive(true);
   has_deadline_ = false;
-  now_ = std::max(now_, until);
+  if (now_ < until) {
+    now_ = until;
+    now_exact_ = to_seconds(until);
+  }
 }
 
-// Events run straight from the calendar while no transfer is in flight; with transfers in
-// flight SimGrid drives, so that events and transfer ends interleave in time order.
+// Events run straight from the calendar while SimGrid times no comm; with comms in flight SimGrid
+// drives, so that events and comm ends interleave in time order.
 void Engine::drive(bool to_deadline) {
   if (!platform_->sealed) {
     platform_->zone->seal();
     platform_->sealed = true;
   }
-  const auto work_left = [&] {
-    if (transfers_in_flight_ > 0)
-      return true;
+  const auto event_left = [&] {
     return to_deadline ? !events_.empty() && events_.front().time <= deadline_ : foreground_events_ > 0;
   };
-  while (work_left()) {
-    if (transfers_in_flight_ == 0) {
+  while (comms_in_flight_ > 0 || event_left()) {
+    if (comms_in_flight_ == 0) {
       run_next_event();
       continue;
     }
@@ -311,6 +258,9 @@ void Engine::drive(bool to_deadline) {
     simgrid_driving_ = false;
     release_finished_transfers();
   }
+  // A deadline with transfers the engine was timing still moving (a power cut): they never end.
+  if (to_deadline && transfers_in_flight_ > 0)
+    cut_transfers();
 }
 
 }  // namespace blocksim

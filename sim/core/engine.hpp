@@ -2,11 +2,21 @@
 // of blocksim as integer nanoseconds, runs pure delays from a calendar of its own, and moves bytes
 // over buses modelled as SimGrid links, so that concurrent transfers share bandwidth.
 //
-// Delays are events in a binary heap ordered by (time, order of scheduling). While no transfer is
-// in flight, nothing can happen in SimGrid, so events run straight from the heap; SimGrid's clock
-// is brought forward only when a transfer starts. While transfers are in flight, SimGrid drives:
-// the earliest event is armed as one SimGrid kernel timer, so events and transfer ends interleave
-// in time order. No actors anywhere.
+// Delays are events in a binary heap ordered by (time, exact time in seconds, order of
+// scheduling). While no SimGrid comm is in flight, nothing can happen in SimGrid, so events run
+// straight from the heap; SimGrid's clock is brought forward only when a comm starts. While comms
+// are in flight, SimGrid drives: the earliest event is armed as one SimGrid kernel timer, so events
+// and transfer ends interleave in time order. No actors anywhere.
+//
+// Transfers (engine_transfers.cpp): a bus's latency passes in the calendar, since it takes no
+// bandwidth. A transfer then alone on every link of its route finishes at start + bytes / rate,
+// which the engine computes itself and puts in its calendar (the fast path, exact). Only when a
+// second transfer comes onto a busy link does the one in flight become a SimGrid comm for its
+// remaining bytes, so that sharing is what SimGrid's solver computes. The engine keeps, in seconds,
+// the clock SimGrid would show had it timed every transfer (`clock_`: it moves, as SimGrid's does,
+// by now + (date - now) at each event while bytes move, and catches up when bytes start moving),
+// so both paths start and end transfers at the same doubles. TransferTiming::kSimGridOnly sends
+// every transfer through SimGrid, for comparison.
 //
 // SimGrid allows one engine per process: constructing a second Engine throws. Everything runs in
 // SimGrid's maestro context, from callbacks; nothing here blocks.
@@ -41,8 +51,12 @@ class Timer;
 
 namespace blocksim {
 
+// Who times a transfer that shares no link (see the header comment).
+enum class TransferTiming { kFast, kSimGridOnly };
+
 struct EngineOptions {
   bool simgrid_logs = false;  // let SimGrid print its own log lines
+  TransferTiming transfers = TransferTiming::kFast;
 };
 
 // A bus: one SimGrid link (split in two directions when full duplex).
@@ -70,7 +84,8 @@ class Engine {
   // run in the order they were scheduled.
   template <class F>
   void at(SimTime when, F&& fn) {
-    schedule(std::max(when, now_), std::function<void()>(std::forward<F>(fn)), false);
+    when = std::max(when, now_);
+    schedule(when, to_seconds(when), std::function<void()>(std::forward<F>(fn)), false);
   }
   template <class F>
   void after(SimTime delay, F&& fn) {
@@ -83,9 +98,12 @@ class Engine {
   using EventHandle = std::uint32_t;
   template <class F>
   EventHandle timer(SimTime when, F&& fn) {
-    return schedule(std::max(when, now_), std::function<void()>(std::forward<F>(fn)), false);
+    when = std::max(when, now_);
+    return schedule(when, to_seconds(when), std::function<void()>(std::forward<F>(fn)), false);
   }
   void set_background(EventHandle event, bool background);
+  // The event will not run; the handle is no longer valid.
+  void cancel(EventHandle event);
 
   // Platform building; only before run().
   BusHandle add_bus(const std::string& name, double bytes_per_second, SimTime latency, bool full_duplex);
@@ -100,8 +118,10 @@ class Engine {
 
   // Moves `bytes` between the endpoint and host memory; calls `done` when the last byte arrives.
   void transfer(Endpoint endpoint, TransferDirection direction, std::uint64_t bytes, Callback done);
-  // Transfers in flight right now.
+  // Transfers in flight right now, and how many of them SimGrid is timing.
   std::size_t transfers_in_flight() const { return transfers_in_flight_; }
+  std::size_t shared_transfers_in_flight() const { return comms_in_flight_; }
+  TransferTiming transfer_timing() const { return timing_; }
 
   // Runs until no timer and no transfer is left. May be called again after more work is added.
   void run();
@@ -115,16 +135,37 @@ class Engine {
  private:
   struct TransferSlot;
   struct Platform;
+  // One direction of a link (both, for a half-duplex bus): what the fast path needs to know.
+  struct Lane {
+    double rate = 0;          // in transfer units per second (see kUnitsPerByte)
+    std::uint32_t busy = 0;   // transfers moving bytes over it
+  };
   struct Event {
     SimTime time;
+    double exact;  // seconds: where SimGrid's clock would stand when this runs
     std::uint64_t order;
     std::uint32_t action;
     bool operator>(const Event& other) const {
-      return time != other.time ? time > other.time : order > other.order;
+      if (time != other.time)
+        return time > other.time;
+      return exact != other.exact ? exact > other.exact : order > other.order;
     }
   };
 
-  EventHandle schedule(SimTime when, std::function<void()> fn, bool background);
+  EventHandle schedule(SimTime when, double exact, std::function<void()> fn, bool background);
+  // engine_transfers.cpp
+  TransferSlot* take_transfer_slot();
+  void begin_bytes(TransferSlot* slot);
+  void finish_alone(TransferSlot* slot);
+  void forget_alone(TransferSlot* slot);
+  void give_alone_to_simgrid();
+  void start_comm(TransferSlot* slot);
+  void launch_comm(TransferSlot* slot);
+  void leave_lanes(TransferSlot* slot);
+  void drop_pending_event(TransferSlot* slot);
+  // SimGrid's clock moves from `now` to `date` as now + (date - now), which is not always `date`.
+  static double advance(double now, double date) { return date > now ? now + (date - now) : now; }
+  void pop_cancelled_events();
   void run_next_event();
   void on_timer();
   void sync_timer();
@@ -140,18 +181,27 @@ class Engine {
   std::vector<std::unique_ptr<TransferSlot>> transfer_slots_;
   std::vector<TransferSlot*> free_transfer_slots_;
   std::vector<TransferSlot*> finished_transfer_slots_;
+  std::vector<Lane> lanes_;
+  std::vector<TransferSlot*> alone_;  // transfers the engine is timing
   std::size_t transfers_in_flight_ = 0;
+  std::size_t comms_in_flight_ = 0;  // transfers SimGrid is timing
+  std::size_t bytes_moving_ = 0;     // transfers past their latency, timed by either
+  TransferTiming timing_ = TransferTiming::kFast;
 
   SimTime now_ = 0;
-  std::vector<Event> events_;  // a min-heap on (time, order)
+  double clock_ = 0;      // seconds: SimGrid's clock as it would stand had SimGrid timed every transfer
+  double now_exact_ = 0;  // seconds: the exact time of the event running now
+  std::vector<Event> events_;  // a min-heap on (time, exact, order)
   std::vector<std::function<void()>> actions_;
   std::vector<bool> background_;  // per action: its event does not keep run() going
+  std::vector<bool> cancelled_;   // per action: its event will not run
   std::vector<std::uint32_t> free_actions_;
   std::uint64_t next_order_ = 0;
   std::size_t foreground_events_ = 0;  // events that keep run() going
   bool simgrid_driving_ = false;
   simgrid::kernel::timer::Timer* armed_ = nullptr;  // SimGrid's timer for the earliest event
-  SimTime armed_at_ = 0;
+  SimTime armed_at_ = 0;  // the calendar's key of the event the timer is armed for
+  double armed_exact_ = 0;
   bool has_deadline_ = false;  // run_until: nothing after deadline_ happens
   SimTime deadline_ = 0;
 };

@@ -24,6 +24,8 @@ constexpr std::uint64_t kWorkloadStreamBase = 1ULL << 40;
 Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) : scenario_(loaded.scenario) {
   if (options.seed)
     scenario_.set_seed(*options.seed);
+  if (options.engine && *options.engine != scenario_.engine())
+    scenario_.set_engine(*options.engine);
   if (options.trace_path)
     scenario_.mutable_output()->set_trace(*options.trace_path);
   for (int i = 0; i < scenario_.workload_size(); ++i)
@@ -40,6 +42,8 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
 
   EngineOptions engine_options;
   engine_options.simgrid_logs = options.simgrid_logs;
+  engine_options.transfers =
+      scenario_.engine() == proto::SIMGRID_ONLY ? TransferTiming::kSimGridOnly : TransferTiming::kFast;
   engine_ = std::make_unique<Engine>(engine_options);
   ledger_ = std::make_unique<RequestLedger>(engine_.get());
   std::vector<std::string> names;

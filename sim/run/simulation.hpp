@@ -27,6 +27,7 @@ struct RunOptions {
   bool show_progress = false;       // a progress line refreshed on stderr (a terminal)
   bool final_progress_line = false;  // else one line at the end (stderr is not a terminal)
   bool simgrid_logs = false;
+  std::optional<proto::TransferEngine> engine;  // overrides the scenario's engine
   // Builds the source of the scenario's `python` workload; the Python package's runner sets it.
   // Without it a scenario with such a workload is refused as bad input.
   PythonSourceFactory python_source;

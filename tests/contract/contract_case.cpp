@@ -4,15 +4,25 @@
 //   contract_case --list                   the device configurations, one a line
 //   contract_case --digest DEVICE SEED     prints only the trace digest (determinism checks)
 //   contract_case --cut NS DEVICE SEED     the case with a power cut NS after it starts
+// --simgrid-only anywhere: SimGrid times every transfer (the engine exactness test).
 // With BLOCKSIM_CONTRACT_TRACE=PATH the case's completions are written there as a blocksim trace.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "tests/support/contract_runner.hpp"
 
-int main(int argc, char** argv) {
+int main(int raw_argc, char** raw_argv) {
   using namespace blocksim::testing;
+  std::vector<char*> args(raw_argv, raw_argv + raw_argc);
+  const auto simgrid_only = std::find_if(args.begin(), args.end(), [](const char* a) { return std::string(a) == "--simgrid-only"; });
+  const bool use_simgrid_only = simgrid_only != args.end();
+  if (use_simgrid_only)
+    args.erase(simgrid_only);
+  const int argc = static_cast<int>(args.size());
+  char** argv = args.data();
   const std::string first = argc > 1 ? argv[1] : "";
   if (first == "--list") {
     for (const ContractDevice& d : contract_devices())
@@ -28,6 +38,8 @@ int main(int argc, char** argv) {
   }
   try {
     ContractOptions options;
+    if (use_simgrid_only)
+      options.transfers = blocksim::TransferTiming::kSimGridOnly;
     if (cut)
       options.power_cut_at = std::stoll(argv[2]);
     if (const char* trace = std::getenv("BLOCKSIM_CONTRACT_TRACE"))

@@ -30,7 +30,7 @@ SimTime power_cut_time(std::uint64_t seed, SimTime latest) {
   return latest / 200 + static_cast<SimTime>(rng.uniform() * static_cast<double>(latest));
 }
 
-ContractWorld::ContractWorld() = default;
+ContractWorld::ContractWorld(TransferTiming transfers) : engine_(EngineOptions{false, transfers}) {}
 
 Endpoint ContractWorld::endpoint(double interface_rate, double dma_rate) {
   if (!made_) {
@@ -55,7 +55,7 @@ ContractReport run_contract(ContractWorld& world, const ContractDevice& device,
 }
 
 ContractReport run_contract_case(const ContractDevice& device, std::uint64_t seed, const ContractOptions& options) {
-  ContractWorld world;
+  ContractWorld world(options.transfers);
   return run_contract(world, device, [seed](const WorkloadLimits& l) { return make_random_workload(seed, l); },
                       options);
 }

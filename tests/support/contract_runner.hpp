@@ -55,6 +55,8 @@ struct ContractOptions {
   SimTime power_cut_at = -1;
   // Writes the case's completions as a blocksim trace (`blocksim trace summary` reads it).
   std::string trace_path;
+  // Who times transfers (engine.hpp); the engine exactness test runs each case both ways.
+  TransferTiming transfers = TransferTiming::kFast;
 };
 
 // What a power-cut case found (ContractReport::power_cut).
@@ -95,7 +97,7 @@ SimTime power_cut_time(std::uint64_t seed, SimTime latest);
 // the same rate.
 class ContractWorld {
  public:
-  ContractWorld();
+  explicit ContractWorld(TransferTiming transfers = TransferTiming::kFast);
   Engine& engine() { return engine_; }
   // The DMA endpoint for a device of this interface and DMA rate (bytes/s).
   Endpoint endpoint(double interface_rate, double dma_rate);
