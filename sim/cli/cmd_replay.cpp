@@ -255,8 +255,7 @@ void print_device_warnings(const std::vector<DeviceMetric>& metrics, std::ostrea
 int replay_main(const std::vector<std::string>& args) {
   Arguments parsed(args,
                    {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
-                    "--requests", "--seed", "--precondition", "--output-format", "--jobs", "--job-part",
-                    "--job-log"},
+                    "--requests", "--seed", "--precondition", "--output-format", "--jobs"},
                    {"--skip-bad", "--no-progress", "--simgrid-logs"});
   if (parsed.positional().size() != 1)
     throw UsageError("replay takes one trace file");
@@ -290,21 +289,15 @@ int replay_main(const std::vector<std::string>& args) {
   RunOptions options;
   std::size_t devices = 1;
   std::optional<TraceSurvey> survey;
-  const auto job_part = parsed.value("--job-part");  // a part of a split replay (replay_jobs.hpp)
   if (each) {
     ReaderOptions reader_options;
     reader_options.issue_at = replay.issue_at();
-    if (job_part)
-      devices = parse_job_part(*job_part, &options);
-    else
-      survey = survey_trace(trace, format, reader_options, replay.skip_bad());
-    if (survey)
-      devices = std::max<std::size_t>(1, survey->devices.size());
+    survey = survey_trace(trace, format, reader_options, replay.skip_bad());
+    devices = std::max<std::size_t>(1, survey->devices.size());
     replay.set_mapping(proto::Replay::EACH);
   }
-  options.part_log = parsed.value("--job-log").value_or("");
-  const ReplayJobsPlan plan = job_part ? ReplayJobsPlan{} : plan_replay_jobs(parsed.unsigned_value("--jobs"), replay,
-                                                                             format, survey ? &*survey : nullptr, notes);
+  const ReplayJobsPlan plan =
+      plan_replay_jobs(parsed.unsigned_value("--jobs"), replay, format, survey ? &*survey : nullptr, notes);
   for (std::size_t i = 0; i < devices; ++i) {
     auto* device = scenario.add_device();
     device->set_name("disk" + std::to_string(i));
@@ -325,7 +318,7 @@ int replay_main(const std::vector<std::string>& args) {
   const std::string trace_out = options.trace_path.value_or("");
   std::unique_ptr<ReplayJobs> jobs;
   if (plan.jobs > 1) {
-    jobs = std::make_unique<ReplayJobs>(plan, args);
+    jobs = std::make_unique<ReplayJobs>(plan);
     jobs->start(&options);
   }
   std::optional<Simulation> simulation;
@@ -337,11 +330,11 @@ int replay_main(const std::vector<std::string>& args) {
     if (is_ssd)
       notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
     summary = simulation->run();
-    if (jobs)
+    if (jobs && !jobs->is_part())
       status = jobs->finish(*simulation, &summary, trace_out);
   } catch (...) {
     simulation.reset();  // its trace written out, for the other parts' records to join it
-    if (jobs)
+    if (jobs && !jobs->is_part())
       jobs->salvage(trace_out);
     throw;
   }

@@ -67,36 +67,7 @@ ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto:
   return plan;
 }
 
-std::size_t parse_job_part(const std::string& spec, RunOptions* options) {
-  const auto bad = [&] { return UsageError("--job-part (internal, for replay --jobs) takes DEVICES:I,J,..., got \"" + spec + "\""); };
-  const std::size_t colon = spec.find(':');
-  if (colon == std::string::npos || colon == 0)
-    throw bad();
-  std::size_t devices = 0;
-  try {
-    devices = std::stoul(spec.substr(0, colon));
-  } catch (const std::exception&) {
-    throw bad();
-  }
-  options->owned_devices.assign(devices, false);
-  std::size_t start = colon + 1;
-  while (start < spec.size()) {
-    const std::size_t comma = std::min(spec.find(',', start), spec.size());
-    std::size_t index = 0;
-    try {
-      index = std::stoul(spec.substr(start, comma - start));
-    } catch (const std::exception&) {
-      throw bad();
-    }
-    if (index >= devices)
-      throw bad();
-    options->owned_devices[index] = true;
-    start = comma + 1;
-  }
-  return devices;
-}
-
-ReplayJobs::ReplayJobs(ReplayJobsPlan plan, std::vector<std::string> args) : plan_(std::move(plan)), args_(std::move(args)) {
+ReplayJobs::ReplayJobs(ReplayJobsPlan plan) : plan_(std::move(plan)) {
   std::string folder = (std::filesystem::temp_directory_path() / "blocksim-jobs-XXXXXX").string();
   if (::mkdtemp(folder.data()) == nullptr)
     throw std::runtime_error(folder + ": cannot make a folder for the replay's parts: " + std::strerror(errno));
@@ -104,6 +75,8 @@ ReplayJobs::ReplayJobs(ReplayJobsPlan plan, std::vector<std::string> args) : pla
 }
 
 ReplayJobs::~ReplayJobs() {
+  if (part_ != 0)
+    return;  // a part: the folder and the other parts are the parent's
   for (pid_t& child : children_)
     if (child > 0) {
       ::kill(child, SIGTERM);
@@ -118,63 +91,38 @@ std::string ReplayJobs::part_file(std::size_t part, const char* what) const {
   return folder_ + "/part" + std::to_string(part) + "." + what;
 }
 
+void ReplayJobs::configure(std::size_t part, RunOptions* options) const {
+  options->owned_devices.assign(plan_.part_of_device.size(), false);
+  for (std::size_t device = 0; device < plan_.part_of_device.size(); ++device)
+    options->owned_devices[device] = plan_.part_of_device[device] == part;
+  options->part_log = part_file(part, "log");
+  options->trace_path = part_file(part, "trace");
+  options->show_progress = false;
+  options->final_progress_line = false;
+}
+
 void ReplayJobs::start(RunOptions* options) {
-  // The parts' command line: the replay's own, less what the parent alone does (the trace asked
-  // for, the output, progress, the split), plus the part's devices and files.
-  std::vector<std::string> common;
-  for (std::size_t i = 0; i < args_.size(); ++i) {
-    const std::string& arg = args_[i];
-    if (arg == "--trace" || arg == "--jobs" || arg == "--output-format") {
-      ++i;
-      continue;
-    }
-    if (arg != "--no-progress")
-      common.push_back(arg);
-  }
-  const std::string program = std::filesystem::read_symlink("/proc/self/exe").string();
-  for (std::size_t part = 0; part < plan_.jobs; ++part) {
-    std::string spec = std::to_string(plan_.part_of_device.size()) + ":";
-    for (std::size_t device = 0; device < plan_.part_of_device.size(); ++device)
-      if (plan_.part_of_device[device] == part) {
-        if (spec.back() != ':')
-          spec += ',';
-        spec += std::to_string(device);
-      }
-    if (part == 0) {
-      parse_job_part(spec, options);
-      options->part_log = part_file(0, "log");
-      options->trace_path = part_file(0, "trace");
-      continue;
-    }
-    std::vector<std::string> words = {"blocksim", "replay"};
-    words.insert(words.end(), common.begin(), common.end());
-    for (const std::string& word : {std::string("--no-progress"), std::string("--trace"), part_file(part, "trace"),
-                                    std::string("--job-part"), spec, std::string("--job-log"), part_file(part, "log")})
-      words.push_back(word);
-    std::vector<char*> argv;
-    for (auto& word : words)
-      argv.push_back(word.data());
-    argv.push_back(nullptr);
-    const std::string errors = part_file(part, "err");
-    std::cout.flush();
-    std::cerr.flush();
+  // Forked before any engine exists: each part builds its own, from the same scenario.
+  std::cout.flush();
+  std::cerr.flush();
+  for (std::size_t part = 1; part < plan_.jobs; ++part) {
     const pid_t child = ::fork();
     if (child < 0)
       throw std::runtime_error(std::string("cannot start a process for a part of the replay: ") + std::strerror(errno));
     if (child == 0) {
-      // The part's summary is the parent's to print; its messages are relayed if it fails.
-      const int out = ::open("/dev/null", O_WRONLY);
-      const int err = ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (out >= 0)
-        ::dup2(out, STDOUT_FILENO);
-      if (err >= 0)
-        ::dup2(err, STDERR_FILENO);
-      ::execv(program.c_str(), argv.data());
-      std::fprintf(stderr, "cannot run %s: %s\n", program.c_str(), std::strerror(errno));
-      ::_exit(kExitFailed);
+      // The part's summary is the parent's to print; what it says on stderr is relayed if it fails.
+      part_ = part;
+      children_.clear();
+      const int out = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+      const int err = ::open(part_file(part, "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (out < 0 || err < 0 || ::dup2(out, STDOUT_FILENO) < 0 || ::dup2(err, STDERR_FILENO) < 0)
+        ::_exit(kExitFailed);
+      configure(part, options);
+      return;
     }
     children_.push_back(child);
   }
+  configure(0, options);
 }
 
 // Waits for every part; returns the first failed part's exit status (128 + signal if killed),
