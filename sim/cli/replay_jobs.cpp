@@ -126,10 +126,12 @@ void ReplayJobs::start(RunOptions* options) {
 }
 
 // Waits for every part; returns the first failed part's exit status (128 + signal if killed),
-// having relayed what it said, or 0.
-int ReplayJobs::wait_all() {
+// having relayed what it said when `relay`, or 0.
+int ReplayJobs::wait_all(bool relay) {
   int first_failure = 0;
   for (std::size_t i = 0; i < children_.size(); ++i) {
+    if (children_[i] <= 0)
+      continue;
     int status = 0;
     while (::waitpid(children_[i], &status, 0) < 0 && errno == EINTR) {
     }
@@ -138,6 +140,8 @@ int ReplayJobs::wait_all() {
     if (code == 0 || first_failure != 0)
       continue;
     first_failure = code;
+    if (!relay)
+      continue;
     std::ifstream said(part_file(i + 1, "err"));
     std::cerr << said.rdbuf();
     std::cerr << "blocksim replay: part " << i + 1 << " of " << plan_.jobs << " (--jobs) ended with exit status "
@@ -166,7 +170,7 @@ std::optional<double> metric_value(const proto::RunEnd& end, std::size_t index, 
 }  // namespace
 
 void ReplayJobs::salvage(const std::string& trace_out) {
-  wait_all();
+  wait_all(false);  // this process failed too, and said why: every part reads the same trace
   if (trace_out.empty())
     return;
   PartTraceMerge merge(part_files(plan_.jobs, folder_, "trace"), plan_.part_of_device, true);
@@ -177,7 +181,7 @@ void ReplayJobs::salvage(const std::string& trace_out) {
 }
 
 int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::string& trace_out) {
-  const int status = wait_all();
+  const int status = wait_all(true);
   if (status != 0 && status != kExitFailed) {
     salvage(trace_out);
     return status;

@@ -57,7 +57,7 @@ class ReplayJobs {
  private:
   std::string part_file(std::size_t part, const char* what) const;
   void configure(std::size_t part, RunOptions* options) const;
-  int wait_all();
+  int wait_all(bool relay);
 
   ReplayJobsPlan plan_;
   std::string folder_;
