@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/cli/replay_jobs.hpp"
 #include "sim/cli/run_result.hpp"
 #include "sim/cli/summary_output.hpp"
 #include "sim/replay/format_registry.hpp"
@@ -26,7 +28,7 @@ extern const char kReplayUsage[] =
     R"(usage: blocksim replay TRACE --device PROFILE [--format F] [--timing MODE] [--trace OUT]
          [--map one|each] [--lba reject|wrap|scale] [--skip-bad] [--issue-at Q|D]
          [--precondition none|fill=F[,overwrites=K]] [--repeat N] [--requests N] [--seed N]
-         [--output-format text|json] [--no-progress] [--engine fast|simgrid-only]
+         [--jobs N] [--output-format text|json] [--no-progress] [--engine fast|simgrid-only]
 
 Replays the recorded I/O trace TRACE (plain or gzip-compressed, read as it goes) on a simulated
 device, and prints the summary, how the trace's devices were mapped, what was skipped, and, where
@@ -61,6 +63,10 @@ binned as DiskSim bins them). See docs/replay.md.
   --repeat N        replay the trace N times, each pass after the previous
   --requests N      stop after N requests
   --trace OUT       write the protobuf trace of the replay to OUT
+  --jobs N          with --map each, timing as-recorded or scaled:F and two or more trace
+                    devices: share the devices out among N processes (default: the number of
+                    cores), with the same summary, report and trace as one process; other
+                    replays run in one process (a note says why when --jobs asks for more)
   --seed N          seed for the device's random streams (default 1)
   --no-progress     no progress: on a terminal a line refreshed four times a second (share of the
                     trace read by bytes, ETA, requests, simulated time, IOPS and mean latency at
@@ -237,7 +243,7 @@ void print_device_warnings(const std::vector<DeviceMetric>& metrics, std::ostrea
 int replay_main(const std::vector<std::string>& args) {
   Arguments parsed(args,
                    {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
-                    "--requests", "--seed", "--precondition", "--output-format", "--engine"},
+                    "--requests", "--seed", "--precondition", "--output-format", "--engine", "--jobs"},
                    {"--skip-bad", "--no-progress", "--simgrid-logs"});
   if (parsed.positional().size() != 1)
     throw UsageError("replay takes one trace file");
@@ -268,13 +274,18 @@ int replay_main(const std::vector<std::string>& args) {
   proto::Scenario scenario;
   scenario.set_name("replay of " + std::filesystem::path(trace).filename().string());
   proto::Replay replay = replay_options(parsed, trace, format);
+  RunOptions options;
   std::size_t devices = 1;
+  std::optional<TraceSurvey> survey;
   if (each) {
-    ReaderOptions options;
-    options.issue_at = replay.issue_at();
-    devices = std::max<std::size_t>(1, survey_trace(trace, format, options, replay.skip_bad()).devices.size());
+    ReaderOptions reader_options;
+    reader_options.issue_at = replay.issue_at();
+    survey = survey_trace(trace, format, reader_options, replay.skip_bad());
+    devices = std::max<std::size_t>(1, survey->devices.size());
     replay.set_mapping(proto::Replay::EACH);
   }
+  const ReplayJobsPlan plan =
+      plan_replay_jobs(parsed.unsigned_value("--jobs"), replay, format, survey ? &*survey : nullptr, notes);
   for (std::size_t i = 0; i < devices; ++i) {
     auto* device = scenario.add_device();
     device->set_name("disk" + std::to_string(i));
@@ -286,7 +297,6 @@ int replay_main(const std::vector<std::string>& args) {
   workload->set_name("replay");
   *workload->mutable_replay() = replay;
 
-  RunOptions options;
   options.trace_path = parsed.value("--trace");
   options.seed = parsed.unsigned_value("--seed");
   options.show_progress = !parsed.has("--no-progress") && ::isatty(STDERR_FILENO);
@@ -294,13 +304,34 @@ int replay_main(const std::vector<std::string>& args) {
   options.simgrid_logs = parsed.has("--simgrid-logs");
   options.engine = engine_option(parsed);
   const LoadedScenario loaded = check_scenario_message(scenario, "replay", "");
-  Simulation simulation(loaded, options);
-  notes << "device: " << devices << " x " << profile << "\n";
-  if (is_ssd)
-    notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
-  const RunSummary& summary = simulation.run();
-  return print_run_result(simulation, summary, output, "replay", trace, said.str(),
-                          [&](std::ostream& out) { print_device_warnings(simulation.metrics(), out); });
+  const std::string trace_out = options.trace_path.value_or("");
+  std::unique_ptr<ReplayJobs> jobs;
+  if (plan.jobs > 1) {
+    jobs = std::make_unique<ReplayJobs>(plan);
+    jobs->start(&options);
+  }
+  std::optional<Simulation> simulation;
+  RunSummary summary;
+  int status = kExitOk;
+  try {
+    simulation.emplace(loaded, options);
+    notes << "device: " << devices << " x " << profile << "\n";
+    if (is_ssd)
+      notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
+    summary = simulation->run();
+    if (jobs && !jobs->is_part())
+      status = jobs->finish(*simulation, &summary, trace_out);
+  } catch (...) {
+    simulation.reset();  // its trace written out, for the other parts' records to join it
+    if (jobs && !jobs->is_part())
+      jobs->salvage(trace_out);
+    throw;
+  }
+  if (status != kExitOk && status != kExitFailed)
+    return status;  // a part stopped on bad input, and said so
+  const int printed = print_run_result(*simulation, summary, output, "replay", trace, said.str(),
+                                       [&](std::ostream& out) { print_device_warnings(simulation->metrics(), out); });
+  return status != kExitOk ? status : printed;
 }
 
 }  // namespace blocksim::cli

@@ -24,6 +24,7 @@ void ReplaySource::completed(InFlight* request, IOReturn status) {
   const SimTime now = engine_.now();
   ++completed_;
   last_completion_ = std::max(last_completion_, now);
+  ReplayPartEvent logged{now, -1, 0, ReplayPartEvent::kComplete, 0};
   if (status == kIOReturnUnsupported && request->op == Op::kUnmap) {
     ++unmaps_unsupported_;  // the recorded drive took it; this one cannot: warned, not a failure
   } else if (status != kIOReturnSuccess) {
@@ -34,7 +35,11 @@ void ReplaySource::completed(InFlight* request, IOReturn status) {
         from_dispatch ? request->device_complete - request->device_dispatch : now - request->issued_at;
     comparison_.add(request->measured, simulated);
     compared_from_ = request->measured_from;
+    logged.measured = request->measured;
+    logged.simulated = simulated;
+    logged.dispatch_measured = compared_from_ == MeasuredFrom::kDispatch ? 1 : 0;
   }
+  log(logged);
   const SimTime recorded = request->recorded;
   const SimTime measured = request->measured;
   const SimTime idle_after = request->idle_after;

@@ -70,6 +70,23 @@ void ReplaySource::print_report(std::ostream& out) const {
   }
 }
 
+void ReplaySource::adopt(const MergedReplayParts& merged) {
+  issued_ = merged.tally.issued;
+  completed_ = merged.tally.completed;
+  failed_ = merged.tally.failed;
+  unmaps_ = merged.tally.unmaps;
+  unmaps_unsupported_ = merged.tally.unmaps_unsupported;
+  peak_in_flight_ = merged.peak_in_flight;
+  peak_at_ = merged.peak_at;
+  in_flight_at_last_arrival_ = merged.in_flight_at_last_arrival;
+  first_arrival_ = merged.first_arrival;
+  last_arrival_time_ = merged.last_arrival;
+  last_completion_ = merged.last_completion;
+  comparison_ = merged.comparison;
+  if (comparison_.count() > 0)
+    compared_from_ = merged.compared_from_dispatch ? MeasuredFrom::kDispatch : MeasuredFrom::kSubmit;
+}
+
 bool ReplaySource::overloaded() const {
   if (!timing_.open_loop() || first_arrival_ < 0)
     return false;

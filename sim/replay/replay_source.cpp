@@ -54,6 +54,27 @@ ReplaySource::ReplaySource(const WorkloadContext& context, const proto::Replay& 
     limit_ = config.requests();
   if (context.observe)
     context.observe(this);
+  owned_ = context.owned_devices;
+  if (!owned_.empty())
+    owned_.resize(context.devices.size(), false);
+  if (!context.part_log.empty())
+    part_log_ = std::make_unique<ReplayPartLog>(context.part_log);
+}
+
+void ReplaySource::finish() {
+  if (part_log_)
+    part_log_->finish({issued_, completed_, failed_, unmaps_, unmaps_unsupported_});
+  if (stop_error_)
+    throw *stop_error_;
+}
+
+// A request of a device another process replays: it takes the request id and counts as it
+// would here, so that ids, the request limit and the out-of-order count stay those of one process.
+void ReplaySource::pass_over(const Next& next) {
+  ids_.next();
+  if (timing_.open_loop() && arrival(next) < last_arrival_)
+    ++out_of_order_;
+  last_arrival_ = std::max(last_arrival_, arrival(next));
 }
 
 void ReplaySource::stop_on(const TraceInputError& error) {
@@ -107,6 +128,10 @@ bool ReplaySource::fetch() {
     next_.request = request;
     next_.recorded = pass_offset_ + request.time;
     ++fetched_;
+    if (!owned(next_)) {
+      pass_over(next_);
+      continue;
+    }
     have_next_ = true;
     return true;
   }
@@ -169,6 +194,7 @@ void ReplaySource::issue_next() {
   request.op = next.request.op;
   slot_of_request_[request.buffer.request_id] = slot;
   ++issued_;
+  log({now, -1, 0, ReplayPartEvent::kIssue, 0});
   if (first_arrival_ < 0)
     first_arrival_ = now;
   last_arrival_time_ = now;
@@ -216,6 +242,13 @@ void ReplaySource::issue_soon() {
 
 std::unique_ptr<RequestSource> make_replay_source(const proto::Workload& workload, const WorkloadContext& context) {
   return std::make_unique<ReplaySource>(context, workload.replay());
+}
+
+bool adopt_replay_parts(RequestSource& source, const MergedReplayParts& merged) {
+  auto* replay = dynamic_cast<ReplaySource*>(&source);
+  if (replay != nullptr)
+    replay->adopt(merged);
+  return replay != nullptr;
 }
 
 const LatencyComparison* replay_comparison(const RequestSource& source) {

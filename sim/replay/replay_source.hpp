@@ -27,6 +27,11 @@ class LatencyComparison;
 // trace that cannot be opened or detected, std::invalid_argument for a mapping naming no device.
 std::unique_ptr<RequestSource> make_replay_source(const proto::Workload& workload, const WorkloadContext& context);
 
+struct MergedReplayParts;
+// A replay split across processes by device (replay_part.hpp): gives `source`, this process's
+// part, the figures of all parts; false if `source` is not a replay.
+bool adopt_replay_parts(RequestSource& source, const MergedReplayParts& merged);
+
 // The comparison a replay source made, or null if `source` is not a replay.
 const LatencyComparison* replay_comparison(const RequestSource& source);
 

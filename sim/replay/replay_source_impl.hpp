@@ -11,6 +11,7 @@
 #include "sim/core/slot_pool.hpp"
 #include "sim/replay/device_mapping.hpp"
 #include "sim/replay/replay_source.hpp"
+#include "sim/replay/replay_part.hpp"
 #include "sim/replay/replay_timing.hpp"
 #include "sim/replay/request_reader.hpp"
 #include "sim/replay/skipped_lines.hpp"
@@ -30,15 +31,14 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   std::uint64_t failed() const override { return failed_; }
   std::uint64_t request_limit() const override { return limit_; }
   std::pair<std::uint64_t, std::uint64_t> input_progress() const override;
-  void finish() override {
-    if (stop_error_)
-      throw *stop_error_;
-  }
+  void finish() override;
   void print_report(std::ostream& out) const override;
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
   void write_json_report(JsonWriter& json) const override;
 
   const LatencyComparison& comparison() const { return comparison_; }
+  // Takes the figures of all the parts of a replay split across processes (this one among them).
+  void adopt(const MergedReplayParts& merged);
 
  private:
   // Requests still in flight at the last arrival from which a growing queue is called overload.
@@ -66,6 +66,12 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   };
 
   bool fetch();
+  bool owned(const Next& next) const { return owned_.empty() || owned_[next.mapped.target]; }
+  void pass_over(const Next& next);
+  void log(const ReplayPartEvent& event) {
+    if (part_log_)
+      part_log_->add(event);
+  }
   bool start_next_pass();
   bool overloaded() const;
   void stop_on(const TraceInputError& error);
@@ -122,6 +128,10 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   MeasuredFrom compared_from_ = MeasuredFrom::kSubmit;
   SkippedLines skipped_;
   std::optional<TraceInputError> stop_error_;
+
+  // A part of a replay split across processes: the devices it issues to, and its log.
+  std::vector<bool> owned_;
+  std::unique_ptr<ReplayPartLog> part_log_;
 };
 
 }  // namespace blocksim

@@ -39,6 +39,8 @@ class RunRecorder final : public CompletionSink {
   // Writes the run's end (and the devices' metrics) to the trace and clears the progress line.
   void finish(SimTime end, const std::vector<DeviceMetric>& metrics);
   const std::vector<DeviceMetric>& metrics() const { return metrics_; }
+  // Replaces the metrics finish() was given (a split replay's parent, with those of all parts).
+  void set_metrics(std::vector<DeviceMetric> metrics) { metrics_ = std::move(metrics); }
 
   const RunSummary& summary() const { return summary_; }
   std::uint64_t completions() const { return completions_; }

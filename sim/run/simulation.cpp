@@ -70,6 +70,8 @@ Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) 
     context.observe = [this](CompletionSink* observer) { recorder_->add_observer(observer); };
     context.python_source = options.python_source;
     context.sink = recorder_.get();
+    context.owned_devices = options.owned_devices;
+    context.part_log = options.part_log;
     sources_.push_back(make_request_source(workload, context));
     expected += sources_.back()->request_limit();
   }
@@ -163,6 +165,11 @@ const RunSummary& Simulation::run() {
   }
   recorder_->finish(end_time_, metrics);
   return recorder_->summary();
+}
+
+void Simulation::adopt_merged(std::vector<DeviceMetric> metrics, const std::string& trace) {
+  recorder_->set_metrics(std::move(metrics));
+  scenario_.mutable_output()->set_trace(trace);
 }
 
 void Simulation::print_source_reports(std::ostream& out) const {

@@ -31,6 +31,10 @@ struct RunOptions {
   // Builds the source of the scenario's `python` workload; the Python package's runner sets it.
   // Without it a scenario with such a workload is refused as bad input.
   PythonSourceFactory python_source;
+  // One part of a replay split across processes by device (`replay --jobs`): the devices whose
+  // requests this process issues (by index; empty: all) and the file its replay logs to.
+  std::vector<bool> owned_devices;
+  std::string part_log;
 };
 
 class Simulation {
@@ -57,6 +61,11 @@ class Simulation {
   // outstanding, the first few, the violations.
   bool check_contract(std::ostream& out) const;
   const RequestLedger& ledger() const { return *ledger_; }
+  // The workloads' sources, in scenario order (a split replay's parent merges into them).
+  const std::vector<std::unique_ptr<RequestSource>>& sources() const { return sources_; }
+  // After a replay split across processes, the result of all its parts in place of this one's:
+  // the merged metrics and the trace they were merged into ("" when none was asked for).
+  void adopt_merged(std::vector<DeviceMetric> metrics, const std::string& trace);
   // What the workloads have to say after the summary (a replay's mapping and comparison).
   void print_source_reports(std::ostream& out) const;
   // The same as the JSON summary's "workloads" array.

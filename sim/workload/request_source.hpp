@@ -72,6 +72,10 @@ struct WorkloadContext {
   std::function<void(CompletionSink*)> observe;          // sees every completion record (not owned)
   PythonSourceFactory python_source;                     // null in the command line
   CompletionSink* sink = nullptr;                        // for sources that record a layer of their own
+  // A replay split across processes by device (`replay --jobs`): the devices, by scenario index,
+  // whose requests this process issues (empty: all of them), and the file its part's log goes to.
+  std::vector<bool> owned_devices;
+  std::string part_log;
 };
 
 }  // namespace blocksim

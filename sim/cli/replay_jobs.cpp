@@ -1,0 +1,245 @@
+#include "sim/cli/replay_jobs.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "sim/cli/arguments.hpp"
+#include "sim/cli/command.hpp"
+#include "sim/replay/replay_part.hpp"
+#include "sim/replay/replay_source.hpp"
+#include "sim/replay/replay_timing.hpp"
+#include "sim/trace/part_trace_merge.hpp"
+
+namespace blocksim::cli {
+
+ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto::Replay& replay,
+                                const std::string& format, const TraceSurvey* survey, std::ostream& notes) {
+  if (asked && *asked == 0)
+    throw UsageError("--jobs needs a count from 1");
+  ReplayJobsPlan plan;
+  const std::size_t wanted = asked ? static_cast<std::size_t>(*asked) : std::max(1U, std::thread::hardware_concurrency());
+  if (wanted <= 1)
+    return plan;
+  const char* why = nullptr;
+  const ReplayTiming timing = ReplayTiming::from(replay, format);
+  if (survey == nullptr)
+    why = "every trace device goes to the one simulated device (--map one)";
+  else if (survey->devices.size() < 2)
+    why = "the trace has one device";
+  else if (timing.mode == ReplayTiming::Mode::kClosed)
+    why = "closed:N keeps N requests outstanding over all the devices together, so each device's timing depends "
+          "on the others'";
+  else if (timing.mode == ReplayTiming::Mode::kValidate)
+    why = "validate timing issues one request at a time over all the devices, so each device's timing depends on "
+          "the others'";
+  if (why != nullptr) {
+    if (asked)
+      notes << "jobs: 1 process: " << why << "\n";
+    return plan;
+  }
+  // The busiest devices first, each to the part with the fewest requests so far.
+  const std::size_t devices = survey->devices.size();
+  plan.jobs = std::min(wanted, devices);
+  std::vector<std::size_t> order(devices);
+  for (std::size_t i = 0; i < devices; ++i)
+    order[i] = i;
+  const auto& requests = survey->device_requests;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return requests[a] > requests[b]; });
+  std::vector<std::uint64_t> load(plan.jobs, 0);
+  plan.part_of_device.assign(devices, 0);
+  for (std::size_t device : order) {
+    const auto part = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    plan.part_of_device[device] = part;
+    load[part] += std::max<std::uint64_t>(1, requests[device]);
+  }
+  return plan;
+}
+
+ReplayJobs::ReplayJobs(ReplayJobsPlan plan) : plan_(std::move(plan)) {
+  std::string folder = (std::filesystem::temp_directory_path() / "blocksim-jobs-XXXXXX").string();
+  if (::mkdtemp(folder.data()) == nullptr)
+    throw std::runtime_error(folder + ": cannot make a folder for the replay's parts: " + std::strerror(errno));
+  folder_ = folder;
+}
+
+ReplayJobs::~ReplayJobs() {
+  if (part_ != 0)
+    return;  // a part: the folder and the other parts are the parent's
+  for (pid_t& child : children_)
+    if (child > 0) {
+      ::kill(child, SIGTERM);
+      ::waitpid(child, nullptr, 0);
+      child = 0;
+    }
+  std::error_code ignored;
+  std::filesystem::remove_all(folder_, ignored);
+}
+
+std::string ReplayJobs::part_file(std::size_t part, const char* what) const {
+  return folder_ + "/part" + std::to_string(part) + "." + what;
+}
+
+void ReplayJobs::configure(std::size_t part, RunOptions* options) const {
+  options->owned_devices.assign(plan_.part_of_device.size(), false);
+  for (std::size_t device = 0; device < plan_.part_of_device.size(); ++device)
+    options->owned_devices[device] = plan_.part_of_device[device] == part;
+  options->part_log = part_file(part, "log");
+  options->trace_path = part_file(part, "trace");
+  options->show_progress = false;
+  options->final_progress_line = false;
+}
+
+void ReplayJobs::start(RunOptions* options) {
+  // Forked before any engine exists: each part builds its own, from the same scenario.
+  std::cout.flush();
+  std::cerr.flush();
+  for (std::size_t part = 1; part < plan_.jobs; ++part) {
+    const pid_t child = ::fork();
+    if (child < 0)
+      throw std::runtime_error(std::string("cannot start a process for a part of the replay: ") + std::strerror(errno));
+    if (child == 0) {
+      // The part's summary is the parent's to print; what it says on stderr is relayed if it fails.
+      part_ = part;
+      children_.clear();
+      const int out = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+      const int err = ::open(part_file(part, "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (out < 0 || err < 0 || ::dup2(out, STDOUT_FILENO) < 0 || ::dup2(err, STDERR_FILENO) < 0)
+        ::_exit(kExitFailed);
+      configure(part, options);
+      return;
+    }
+    children_.push_back(child);
+  }
+  configure(0, options);
+}
+
+// Waits for every part; returns the first failed part's exit status (128 + signal if killed),
+// having relayed what it said when `relay`, or 0.
+int ReplayJobs::wait_all(bool relay) {
+  int first_failure = 0;
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    if (children_[i] <= 0)
+      continue;
+    int status = 0;
+    while (::waitpid(children_[i], &status, 0) < 0 && errno == EINTR) {
+    }
+    children_[i] = 0;
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code == 0 || first_failure != 0)
+      continue;
+    first_failure = code;
+    if (!relay)
+      continue;
+    std::ifstream said(part_file(i + 1, "err"));
+    std::cerr << said.rdbuf();
+    std::cerr << "blocksim replay: part " << i + 1 << " of " << plan_.jobs << " (--jobs) ended with exit status "
+              << code << "\n";
+  }
+  return first_failure;
+}
+
+namespace {
+std::vector<std::string> part_files(std::size_t parts, const std::string& folder, const char* what) {
+  std::vector<std::string> files;
+  for (std::size_t part = 0; part < parts; ++part)
+    files.push_back(folder + "/part" + std::to_string(part) + "." + what);
+  return files;
+}
+
+// The metric of part `part` named `name`, found where part 0 has it or by name.
+std::optional<double> metric_value(const proto::RunEnd& end, std::size_t index, const std::string& name) {
+  if (index < static_cast<std::size_t>(end.metric_size()) && end.metric(static_cast<int>(index)).name() == name)
+    return end.metric(static_cast<int>(index)).value();
+  for (const auto& metric : end.metric())
+    if (metric.name() == name)
+      return metric.value();
+  return std::nullopt;
+}
+}  // namespace
+
+void ReplayJobs::salvage(const std::string& trace_out) {
+  wait_all(false);  // this process failed too, and said why: every part reads the same trace
+  if (trace_out.empty())
+    return;
+  PartTraceMerge merge(part_files(plan_.jobs, folder_, "trace"), plan_.part_of_device, true);
+  if (merge.header() == nullptr)
+    return;
+  TraceWriter writer(trace_out, *merge.header());
+  merge.merge(&writer, nullptr);  // no run end: as one process leaves a trace it stopped writing
+}
+
+int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::string& trace_out) {
+  const int status = wait_all(true);
+  if (status != 0 && status != kExitFailed) {
+    salvage(trace_out);
+    return status;
+  }
+  // The replay's report, from every part's log.
+  const MergedReplayParts merged = merge_replay_parts(part_files(plan_.jobs, folder_, "log"));
+  const proto::Scenario& scenario = simulation.scenario();
+  std::map<std::string, double> source_metrics;
+  for (std::size_t i = 0; i < simulation.sources().size(); ++i) {
+    RequestSource& source = *simulation.sources()[i];
+    adopt_replay_parts(source, merged);
+    std::vector<DeviceMetric> metrics;
+    source.collect_metrics(&metrics);
+    const auto& workload = scenario.workload(static_cast<int>(i));
+    for (const auto& metric : metrics)
+      source_metrics[(workload.has_name() ? workload.name() : "workload" + std::to_string(i)) + "." + metric.name] =
+          metric.value;
+  }
+  // The summary and trace, from every part's trace.
+  PartTraceMerge merge(part_files(plan_.jobs, folder_, "trace"), plan_.part_of_device);
+  std::unique_ptr<TraceWriter> writer;
+  if (!trace_out.empty())
+    writer = std::make_unique<TraceWriter>(trace_out, *merge.header());
+  *summary = RunSummary();
+  merge.merge(writer.get(), summary);
+  // The metrics: a device's from the part that replayed it, the replay's as merged.
+  std::vector<DeviceMetric> metrics = simulation.metrics();
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    DeviceMetric& metric = metrics[i];
+    if (const auto it = source_metrics.find(metric.name); it != source_metrics.end()) {
+      metric.value = it->second;
+      continue;
+    }
+    for (int d = 0; d < scenario.device_size() && static_cast<std::size_t>(d) < plan_.part_of_device.size(); ++d) {
+      const std::string prefix = scenario.device(d).name() + ".";
+      const std::size_t part = plan_.part_of_device[static_cast<std::size_t>(d)];
+      if (part == 0 || metric.name.compare(0, prefix.size(), prefix) != 0 || !merge.ends()[part])
+        continue;
+      if (const auto value = metric_value(*merge.ends()[part], i, metric.name))
+        metric.value = *value;
+    }
+  }
+  if (writer) {
+    proto::RunEnd end;
+    for (const auto& part_end : merge.ends())
+      if (part_end)
+        end.set_end_ns(std::max(end.end_ns(), part_end->end_ns()));
+    end.set_completions(merge.completions());
+    for (const auto& metric : metrics) {
+      auto* out = end.add_metric();
+      out->set_name(metric.name);
+      out->set_value(metric.value);
+      out->set_unit(metric.unit);
+    }
+    writer->finish(end);
+  }
+  simulation.adopt_merged(std::move(metrics), trace_out);
+  return status;
+}
+
+}  // namespace blocksim::cli

@@ -1,0 +1,68 @@
+// `replay --jobs N`: a replay whose trace devices each have a device of their own on a private
+// bus (`--map each`) and arrive open loop (as recorded or scaled) replays each device exactly as
+// it would beside the others, so the devices are shared out among N processes (SimGrid runs one
+// engine per process). This process replays the first part itself; the others are forked from it
+// before any engine exists and go on as it does, with their own devices. Afterwards the parts' traces are
+// merged into the one trace and summary a single process gives, and the parts' replay logs into
+// its report (replay_part.hpp). docs/replay.md, "Replays across cores", says when a replay splits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "blocksim/replay.pb.h"
+#include "sim/replay/trace_survey.hpp"
+#include "sim/run/simulation.hpp"
+
+namespace blocksim::cli {
+
+// How a replay is shared out: the part of each device (by index), and the number of parts.
+struct ReplayJobsPlan {
+  std::size_t jobs = 1;
+  std::vector<std::size_t> part_of_device;
+};
+
+// The plan for `--jobs` (`asked`; absent: the number of cores) on a replay with `devices` devices
+// (`survey` their request counts when each trace device has its own). Says on `notes` why a replay
+// stays in one process when --jobs asked for more.
+ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto::Replay& replay,
+                                const std::string& format, const TraceSurvey* survey, std::ostream& notes);
+
+// The processes of one split replay. Owns a temporary folder for the parts' traces and logs,
+// removed at the end; processes still running when it is destroyed are stopped.
+class ReplayJobs {
+ public:
+  explicit ReplayJobs(ReplayJobsPlan plan);
+  ~ReplayJobs();
+  ReplayJobs(const ReplayJobs&) = delete;
+  ReplayJobs& operator=(const ReplayJobs&) = delete;
+
+  // Forks parts 1 .. N-1 and sets `options` up for the part this process runs: part 0 in the
+  // parent; in a child (is_part()), its own, with stdout discarded and stderr kept for relaying.
+  void start(RunOptions* options);
+  // Whether this process is a forked part, which only runs: the parent merges and prints.
+  bool is_part() const { return part_ != 0; }
+  // After part 0 has run in `simulation`: waits for the other parts and merges everything into
+  // `simulation`, `summary` and the trace `trace_out` ("": none). Returns the exit status of the
+  // first part that failed (its message relayed to stderr), or 0.
+  int finish(Simulation& simulation, RunSummary* summary, const std::string& trace_out);
+  // After part 0 failed: waits for the others and keeps what every part recorded in `trace_out`.
+  void salvage(const std::string& trace_out);
+
+ private:
+  std::string part_file(std::size_t part, const char* what) const;
+  void configure(std::size_t part, RunOptions* options) const;
+  int wait_all(bool relay);
+
+  ReplayJobsPlan plan_;
+  std::string folder_;
+  std::vector<pid_t> children_;  // part k + 1; 0 once waited for
+  std::size_t part_ = 0;         // the part this process runs
+};
+
+}  // namespace blocksim::cli
