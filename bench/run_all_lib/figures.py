@@ -137,7 +137,7 @@ def jobs(ctx):
     as recorded, with --jobs 1 and --jobs 2: the ratio of the rates in requests per second of wall
     time (parallel jobs spend CPU seconds side by side, so CPU time cannot show them)."""
     repeat = ctx.sizes["jobs_repeat"]
-    options = ["--map", "each", "--lba", "wrap", "--repeat", str(repeat)]
+    options = ["--map", "each", "--repeat", str(repeat)]
     trace, profile = ctx.path(DISKSIM_ASCII), ctx.path(REFERENCE)
     if not ctx.jobs_supported:
         one = ctx.replay(trace, profile, *options, what="jobs")

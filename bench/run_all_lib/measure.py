@@ -10,8 +10,6 @@ import subprocess
 import tempfile
 import time
 
-MIB = 1024 * 1024
-
 
 class ChildFailed(RuntimeError):
     pass
