@@ -96,7 +96,11 @@ def write_trace(path, requests, capacity, read_fraction=1.0, mean_gap_ns=1000, s
 def replay_requests(result):
     """The requests a `blocksim replay --output-format json` replayed, from its workloads."""
     document = json.loads(result["stdout"])
-    return sum(w.get("replayed", 0) for w in document.get("workloads", []))
+    replayed = sum(w.get("replayed", 0) for w in document.get("workloads", []))
+    if replayed:
+        return replayed
+    return sum(r.get("requests", 0) for r in document.get("rows", [])
+               if r.get("layer") == "device" and r.get("op") == "all")
 
 
 def profile_with_capacity(source, destination, capacity):
