@@ -53,7 +53,7 @@ Engine::~Engine() {
   engine_.reset();
 }
 
-Engine::EventHandle Engine::schedule(SimTime when, double exact, std::function<void()> fn, bool background) {
+Engine::EventHandle Engine::schedule(SimTime when, double exact, EventAction fn, bool background) {
   std::uint32_t action;
   if (free_actions_.empty()) {
     action = static_cast<std::uint32_t>(actions_.size());
@@ -90,7 +90,7 @@ void Engine::set_background(EventHandle event, bool background) {
 void Engine::cancel(EventHandle event) {
   set_background(event, true);
   cancelled_.at(event) = true;
-  actions_[event] = nullptr;
+  actions_[event].reset();
 }
 
 void Engine::pop_cancelled_events() {
@@ -113,7 +113,7 @@ void Engine::run_next_event() {
   if (bytes_moving_ > 0)
     clock_ = advance(clock_, event.exact);
   foreground_events_ -= !background_[event.action];
-  std::function<void()> fn = std::move(actions_[event.action]);
+  EventAction fn = std::move(actions_[event.action]);
   fn();
 }
 

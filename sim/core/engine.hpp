@@ -37,6 +37,7 @@
 
 
 #include "sim/core/callback.hpp"
+#include "sim/core/event_action.hpp"
 #include "sim/core/sim_time.hpp"
 
 namespace simgrid::s4u {
@@ -85,7 +86,7 @@ class Engine {
   template <class F>
   void at(SimTime when, F&& fn) {
     when = std::max(when, now_);
-    schedule(when, to_seconds(when), std::function<void()>(std::forward<F>(fn)), false);
+    schedule(when, to_seconds(when), EventAction(std::forward<F>(fn)), false);
   }
   template <class F>
   void after(SimTime delay, F&& fn) {
@@ -99,7 +100,7 @@ class Engine {
   template <class F>
   EventHandle timer(SimTime when, F&& fn) {
     when = std::max(when, now_);
-    return schedule(when, to_seconds(when), std::function<void()>(std::forward<F>(fn)), false);
+    return schedule(when, to_seconds(when), EventAction(std::forward<F>(fn)), false);
   }
   void set_background(EventHandle event, bool background);
   // The event will not run; the handle is no longer valid.
@@ -152,7 +153,7 @@ class Engine {
     }
   };
 
-  EventHandle schedule(SimTime when, double exact, std::function<void()> fn, bool background);
+  EventHandle schedule(SimTime when, double exact, EventAction fn, bool background);
   // engine_transfers.cpp
   TransferSlot* take_transfer_slot();
   void begin_bytes(TransferSlot* slot);
@@ -192,7 +193,7 @@ class Engine {
   double clock_ = 0;      // seconds: SimGrid's clock as it would stand had SimGrid timed every transfer
   double now_exact_ = 0;  // seconds: the exact time of the event running now
   std::vector<Event> events_;  // a min-heap on (time, exact, order)
-  std::vector<std::function<void()>> actions_;
+  std::vector<EventAction> actions_;
   std::vector<bool> background_;  // per action: its event does not keep run() going
   std::vector<bool> cancelled_;   // per action: its event will not run
   std::vector<std::uint32_t> free_actions_;

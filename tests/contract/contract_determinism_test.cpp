@@ -5,22 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <cstdio>
 #include <string>
+
+#include "tests/support/case_digest.hpp"
 
 namespace {
 
 std::string digest(const std::string& device, int seed) {
-  const std::string command = std::string(BLOCKSIM_CONTRACT_CASE) + " --digest '" + device + "' " + std::to_string(seed);
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe)
-    return "popen failed";
-  std::string out;
-  char buffer[128];
-  while (fgets(buffer, sizeof buffer, pipe))
-    out += buffer;
-  const int status = pclose(pipe);
-  return out + " status " + std::to_string(status);
+  return blocksim::testing::case_digest(BLOCKSIM_CONTRACT_CASE, "'" + device + "' " + std::to_string(seed));
 }
 
 class Determinism : public ::testing::TestWithParam<const char*> {};

@@ -7,25 +7,15 @@
 // tests/python/test_engine_exactness.py on scenarios.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
 
+#include "tests/support/case_digest.hpp"
 #include "tests/support/contract_runner.hpp"
 
 namespace blocksim::testing {
 namespace {
 
-std::string digest(const std::string& arguments) {
-  const std::string command = std::string(BLOCKSIM_CONTRACT_CASE) + " --digest " + arguments;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe)
-    return "popen failed";
-  std::string out;
-  char buffer[128];
-  while (fgets(buffer, sizeof buffer, pipe))
-    out += buffer;
-  return out + " status " + std::to_string(pclose(pipe));
-}
+std::string digest(const std::string& arguments) { return case_digest(BLOCKSIM_CONTRACT_CASE, arguments); }
 
 std::string test_name(const std::string& device) {
   std::string name;
