@@ -171,15 +171,14 @@ BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimT
   // The latency passes in the engine's calendar (engine_transfers.cpp), so the link has none.
   Platform::Bus bus;
   bus.latency = to_seconds(latency);
-  const double rate = bytes_per_second * kUnitsPerByte;
   bus.lane_up = static_cast<std::uint32_t>(lanes_.size());
-  lanes_.push_back(Lane{rate});
+  lanes_.push_back(Lane{bytes_per_second});
   if (full_duplex) {
-    bus.link = platform_->zone->create_split_duplex_link(name, rate)->seal();
+    bus.link = platform_->zone->create_split_duplex_link(name, bytes_per_second)->seal();
     bus.lane_down = static_cast<std::uint32_t>(lanes_.size());
-    lanes_.push_back(Lane{rate});
+    lanes_.push_back(Lane{bytes_per_second});
   } else {
-    bus.link = platform_->zone->create_link(name, rate)->seal();
+    bus.link = platform_->zone->create_link(name, bytes_per_second)->seal();
     bus.lane_down = bus.lane_up;
   }
   platform_->buses.push_back(bus);
@@ -187,7 +186,7 @@ BusHandle Engine::add_bus(const std::string& name, double bytes_per_second, SimT
 }
 
 double Engine::bus_bandwidth(BusHandle bus) const {
-  return platform_->buses.at(bus.index).link->get_bandwidth() / kUnitsPerByte;
+  return platform_->buses.at(bus.index).link->get_bandwidth();
 }
 
 Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, double own_rate) {
@@ -208,14 +207,13 @@ Endpoint Engine::add_endpoint(const std::string& name, BusHandle bus_handle, dou
   if (own_rate > 0) {
     // Each direction of a DMA engine is capped on its own; a shared link would make a read and a
     // write of the same engine share the cap, which real engines do not.
-    const double rate = own_rate * kUnitsPerByte;
-    auto* own = platform_->zone->create_split_duplex_link(name + "-dma", rate);
+    auto* own = platform_->zone->create_split_duplex_link(name + "-dma", own_rate);
     own->seal();
     route.emplace_back(own, sg::LinkInRoute::Direction::UP);
     endpoint.to_host[1] = static_cast<std::uint32_t>(lanes_.size());
-    lanes_.push_back(Lane{rate});
+    lanes_.push_back(Lane{own_rate});
     endpoint.from_host[1] = static_cast<std::uint32_t>(lanes_.size());
-    lanes_.push_back(Lane{rate});
+    lanes_.push_back(Lane{own_rate});
     endpoint.lane_count = 2;
   }
   platform_->zone->add_route(endpoint.host->get_netpoint(), platform_->memory->get_netpoint(), nullptr, nullptr, route,

@@ -138,7 +138,7 @@ class Engine {
   struct Platform;
   // One direction of a link (both, for a half-duplex bus): what the fast path needs to know.
   struct Lane {
-    double rate = 0;          // in transfer units per second (see kUnitsPerByte)
+    double rate = 0;          // bytes per second
     std::uint32_t busy = 0;   // transfers moving bytes over it
   };
   struct Event {

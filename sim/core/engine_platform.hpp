@@ -13,13 +13,6 @@
 
 namespace blocksim {
 
-// Payloads and bandwidths go to SimGrid in units of 2^-20 byte. Scaling both by a power of two leaves
-// every quotient SimGrid computes bit for bit the same, and keeps the door open to handing SimGrid
-// part of a transfer at sub-byte precision.
-inline constexpr int kUnitShift = 20;
-inline constexpr double kUnitsPerByte = 1048576.0;
-inline constexpr std::uint64_t kLargestTransferBytes = std::uint64_t{1} << 43;
-
 struct Engine::Platform {
   simgrid::s4u::NetZone* zone = nullptr;
   simgrid::s4u::Host* memory = nullptr;  // host memory: the far end of every DMA transfer
@@ -58,7 +51,7 @@ struct Engine::TransferSlot {
   TransferDirection direction = TransferDirection::kToHost;
   std::uint32_t lane_count = 0;  // lanes it occupies while moving bytes
   std::array<std::uint32_t, 2> lanes{};
-  std::uint64_t units = 0;  // payload in units
+  std::uint64_t bytes = 0;
   double start = 0;         // seconds: when its bytes began to move (SimGrid's clock)
   double ends = 0;          // seconds: when it ends if it stays alone
   std::uint64_t order = 0;  // when its bytes began, among transfers beginning at one time

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <string>
 
 #include "sim/core/engine.hpp"
 #include "sim/core/engine_platform.hpp"
@@ -36,8 +35,6 @@ void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint6
     at(now_, [done] { done(); });
     return;
   }
-  if (bytes > kLargestTransferBytes)
-    throw std::invalid_argument("blocksim: a transfer of " + std::to_string(bytes) + " bytes is over the engine's 8 TiB");
   const Platform::DmaEndpoint& route = platform_->endpoints.at(endpoint.index);
   TransferSlot* slot = take_transfer_slot();
   slot->done = done;
@@ -45,7 +42,7 @@ void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint6
   slot->direction = direction;
   slot->lane_count = route.lane_count;
   slot->lanes = direction == TransferDirection::kToHost ? route.to_host : route.from_host;
-  slot->units = bytes << kUnitShift;
+  slot->bytes = bytes;
   slot->in_flight = true;
   slot->alone = false;
   ++transfers_in_flight_;
@@ -86,7 +83,7 @@ void Engine::begin_bytes(TransferSlot* slot) {
     return;
   }
   slot->alone = true;
-  slot->ends = slot->start + static_cast<double>(slot->units) / rate;
+  slot->ends = slot->start + static_cast<double>(slot->bytes) / rate;
   alone_.push_back(slot);
   slot->pending = schedule(std::max(from_seconds(slot->ends), now_), slot->ends,
                            [slot] { slot->owner->finish_alone(slot); }, false);
@@ -164,7 +161,7 @@ void Engine::launch_comm(TransferSlot* slot) {
   sg::Host* from = slot->direction == TransferDirection::kToHost ? endpoint.host : platform_->memory;
   sg::Host* to = slot->direction == TransferDirection::kToHost ? platform_->memory : endpoint.host;
   slot->comm = sg::Comm::sendto_init(from, to);
-  slot->comm->set_payload_size(slot->units);
+  slot->comm->set_payload_size(slot->bytes);
   slot->comm->set_data(slot);
   slot->comm->start();
   ++comms_in_flight_;
@@ -228,16 +225,15 @@ void Engine::set_bus_bandwidth(BusHandle bus, double bytes_per_second) {
   if (!(bytes_per_second > 0))
     throw std::invalid_argument("blocksim: a bus's bandwidth must be positive");
   const Platform::Bus& target = platform_->buses.at(bus.index);
-  const double rate = bytes_per_second * kUnitsPerByte;
   // What moved so far moved at the old bandwidth: a transfer the engine times alone on the bus goes
   // to SimGrid, and SimGrid must stand at now, before the new bandwidth applies.
   release_finished_transfers();
   give_alone_to_simgrid();
   if (!simgrid_driving_)
     bring_simgrid_clock_to_now();
-  target.link->set_bandwidth(rate);
-  lanes_[target.lane_up].rate = rate;
-  lanes_[target.lane_down].rate = rate;
+  target.link->set_bandwidth(bytes_per_second);
+  lanes_[target.lane_up].rate = bytes_per_second;
+  lanes_[target.lane_down].rate = bytes_per_second;
 }
 
 }  // namespace blocksim
