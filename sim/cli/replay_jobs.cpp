@@ -225,18 +225,11 @@ int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::s
     }
   }
   if (writer) {
-    proto::RunEnd end;
+    std::uint64_t end_ns = 0;
     for (const auto& part_end : merge.ends())
       if (part_end)
-        end.set_end_ns(std::max(end.end_ns(), part_end->end_ns()));
-    end.set_completions(merge.completions());
-    for (const auto& metric : metrics) {
-      auto* out = end.add_metric();
-      out->set_name(metric.name);
-      out->set_value(metric.value);
-      out->set_unit(metric.unit);
-    }
-    writer->finish(end);
+        end_ns = std::max(end_ns, part_end->end_ns());
+    writer->finish(make_run_end(static_cast<SimTime>(end_ns), merge.completions(), metrics));
   }
   simulation.adopt_merged(std::move(metrics), trace_out);
   return status;

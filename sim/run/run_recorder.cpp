@@ -5,6 +5,19 @@
 
 namespace blocksim {
 
+proto::RunEnd make_run_end(SimTime end, std::uint64_t completions, const std::vector<DeviceMetric>& metrics) {
+  proto::RunEnd run_end;
+  run_end.set_end_ns(static_cast<std::uint64_t>(end));
+  run_end.set_completions(completions);
+  for (const auto& metric : metrics) {
+    auto* out = run_end.add_metric();
+    out->set_name(metric.name);
+    out->set_value(metric.value);
+    out->set_unit(metric.unit);
+  }
+  return run_end;
+}
+
 namespace {
 // The clock is read every 1024 completions: cheap, and often enough for slow models too.
 constexpr std::uint64_t kProgressCheckEvery = 1024;
@@ -119,16 +132,7 @@ void RunRecorder::finish(SimTime end, const std::vector<DeviceMetric>& metrics) 
   if (progress_ == Progress::kFinalLine)
     print_final_line(end);
   if (writer_) {
-    proto::RunEnd run_end;
-    run_end.set_end_ns(static_cast<std::uint64_t>(end));
-    run_end.set_completions(completions_);
-    for (const auto& metric : metrics_) {
-      auto* out = run_end.add_metric();
-      out->set_name(metric.name);
-      out->set_value(metric.value);
-      out->set_unit(metric.unit);
-    }
-    writer_->finish(run_end);
+    writer_->finish(make_run_end(end, completions_, metrics_));
   }
 }
 

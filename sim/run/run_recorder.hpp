@@ -21,6 +21,9 @@ namespace blocksim {
 
 enum class Progress { kOff, kTerminal, kFinalLine };
 
+// The trace's last record: when the run ended, how many completions it recorded, and its metrics.
+proto::RunEnd make_run_end(SimTime end, std::uint64_t completions, const std::vector<DeviceMetric>& metrics);
+
 class RunRecorder final : public CompletionSink {
  public:
   // `writer` may be null; `expected` (0 if unknown) sizes the progress line.
