@@ -180,3 +180,37 @@ TEST(Engine, ABusSlowedDownWhileIdleServesTheNextTransferAtTheNewBandwidth) {
 
 }  // namespace
 }  // namespace blocksim
+
+namespace blocksim {
+namespace {
+
+// A transfer alone is timed by the engine (SimGrid times nothing); a second one coming onto the
+// bus half-way makes both SimGrid's, sharing from that instant. Hand calculation, 1 GB/s, 1 MB
+// each: A moves 0.5 MB alone by 0.5 ms, then both move at 0.5 GB/s: A's other 0.5 MB ends at
+// 1.5 ms, when B has moved 0.5 MB; B's rest alone at 1 GB/s ends at 2 ms. The same both ways.
+void second_transfer_mid_way(TransferTiming timing) {
+  Engine engine(EngineOptions{false, timing});
+  const BusHandle bus = engine.add_bus("bus", 1e9, 0, false);
+  const Endpoint a = engine.add_endpoint("a", bus);
+  const Endpoint b = engine.add_endpoint("b", bus);
+  Finished first{-1, &engine};
+  Finished second{-1, &engine};
+  std::size_t simgrid_timing_alone = 99;
+  engine.transfer(a, TransferDirection::kToHost, 1'000'000, Callback::to<Finished, &Finished::done>(&first, 0));
+  engine.at(250'000, [&] { simgrid_timing_alone = engine.shared_transfers_in_flight(); });
+  engine.at(500'000, [&] {
+    engine.transfer(b, TransferDirection::kFromHost, 1'000'000, Callback::to<Finished, &Finished::done>(&second, 0));
+  });
+  engine.run();
+  EXPECT_EQ(first.at, 1'500'000);
+  EXPECT_EQ(second.at, 2'000'000);
+  EXPECT_EQ(simgrid_timing_alone, timing == TransferTiming::kFast ? 0u : 1u);
+}
+
+TEST(Engine, ASecondTransferMidWaySharesFromThenOn) { second_transfer_mid_way(TransferTiming::kFast); }
+TEST(Engine, ASecondTransferMidWaySharesFromThenOnInSimGridOnly) {
+  second_transfer_mid_way(TransferTiming::kSimGridOnly);
+}
+
+}  // namespace
+}  // namespace blocksim
