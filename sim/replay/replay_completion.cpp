@@ -23,7 +23,7 @@ void ReplaySource::record(const CompletionRecord& completion) {
 void ReplaySource::completed(InFlight* request, IOReturn status) {
   const SimTime now = engine_.now();
   ++completed_;
-  last_completion_ = std::max(last_completion_, now);
+  load_.completed(now);
   ReplayPartEvent logged{now, -1, 0, ReplayPartEvent::kComplete, 0};
   if (status == kIOReturnUnsupported && request->op == Op::kUnmap) {
     ++unmaps_unsupported_;  // the recorded drive took it; this one cannot: warned, not a failure
@@ -33,11 +33,10 @@ void ReplaySource::completed(InFlight* request, IOReturn status) {
     const bool from_dispatch = request->measured_from == MeasuredFrom::kDispatch && request->device_dispatch >= 0;
     const SimTime simulated =
         from_dispatch ? request->device_complete - request->device_dispatch : now - request->issued_at;
-    comparison_.add(request->measured, simulated);
-    compared_from_ = request->measured_from;
+    load_.compared(request->measured, simulated, request->measured_from);
     logged.measured = request->measured;
     logged.simulated = simulated;
-    logged.dispatch_measured = compared_from_ == MeasuredFrom::kDispatch ? 1 : 0;
+    logged.dispatch_measured = request->measured_from == MeasuredFrom::kDispatch ? 1 : 0;
   }
   log(logged);
   const SimTime recorded = request->recorded;

@@ -96,7 +96,7 @@ MergedReplayParts merge_replay_parts(const std::vector<std::string>& paths) {
     merged.tally.unmaps_unsupported += tally.unmaps_unsupported;
     logs.push_back(std::make_unique<LogReader>(path));
   }
-  // The same bookkeeping as ReplaySource's, over the events of all parts in time order. A few
+  // ReplaySource's bookkeeping (ReplayLoad), over the events of all parts in time order. A few
   // parts: a linear scan for the earliest head costs less than a heap.
   std::uint64_t in_flight = 0;
   for (;;) {
@@ -109,21 +109,14 @@ MergedReplayParts merge_replay_parts(const std::vector<std::string>& paths) {
     const ReplayPartEvent& event = first->head();
     if (event.kind == ReplayPartEvent::kIssue) {
       ++in_flight;
-      if (in_flight > merged.peak_in_flight) {
-        merged.peak_in_flight = in_flight;
-        merged.peak_at = event.time;
-      }
-      if (merged.first_arrival < 0)
-        merged.first_arrival = event.time;
-      merged.last_arrival = event.time;
-      merged.in_flight_at_last_arrival = in_flight;
+      merged.load.arrived(event.time, in_flight);
+      merged.load.in_flight_at_last_arrival = in_flight;
     } else {
       in_flight -= in_flight > 0 ? 1 : 0;
-      merged.last_completion = std::max<SimTime>(merged.last_completion, event.time);
-      if (event.measured >= 0) {
-        merged.comparison.add(event.measured, event.simulated);
-        merged.compared_from_dispatch = event.dispatch_measured != 0;
-      }
+      merged.load.completed(event.time);
+      if (event.measured >= 0)
+        merged.load.compared(event.measured, event.simulated,
+                             event.dispatch_measured != 0 ? MeasuredFrom::kDispatch : MeasuredFrom::kSubmit);
     }
     first->advance();
   }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sim/core/sim_time.hpp"
-#include "sim/trace/latency_comparison.hpp"
+#include "sim/replay/replay_load.hpp"
 
 namespace blocksim {
 
@@ -59,14 +59,7 @@ class ReplayPartLog {
 // What one process would have counted over all parts.
 struct MergedReplayParts {
   ReplayPartTally tally;
-  std::uint64_t peak_in_flight = 0;
-  SimTime peak_at = 0;
-  std::uint64_t in_flight_at_last_arrival = 0;
-  SimTime first_arrival = -1;
-  SimTime last_arrival = 0;
-  SimTime last_completion = 0;
-  LatencyComparison comparison;
-  bool compared_from_dispatch = false;
+  ReplayLoad load;
 };
 
 // Reads the logs `paths` (each with its .tally) and merges them by time; at equal times

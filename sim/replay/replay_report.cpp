@@ -25,9 +25,9 @@ void ReplaySource::write_json_report(JsonWriter& json) const {
   json.integer("failed", failed_ + lost);
   json.integer("never_completed", lost);
   json.integer("skipped_lines", skipped_.count());
-  if (comparison_.count() > 0)
-    comparison_.write_json(json, compared_from_ == MeasuredFrom::kDispatch ? "dispatch_to_completion"
-                                                                          : "issue_to_completion");
+  if (load_.comparison.count() > 0)
+    load_.comparison.write_json(json, load_.compared_from == MeasuredFrom::kDispatch ? "dispatch_to_completion"
+                                                                                   : "issue_to_completion");
   json.end_object();
 }
 
@@ -58,14 +58,14 @@ void ReplaySource::print_report(std::ostream& out) const {
   skipped_.print(out);
   if (overloaded())
     out << "warning: overload: the trace's recorded rate is more than the device serves; the queue grew without "
-           "bound (" << in_flight_at_last_arrival_ << " requests still in flight at the last arrival, peak "
-        << peak_in_flight_ << " at " << static_cast<double>(peak_at_) * 1e-9
+           "bound (" << load_.in_flight_at_last_arrival << " requests still in flight at the last arrival, peak "
+        << load_.peak_in_flight << " at " << static_cast<double>(load_.peak_at) * 1e-9
         << " s), so latencies are mostly waiting in that queue\n";
-  if (comparison_.count() > 0) {
-    comparison_.print(out, compared_from_ == MeasuredFrom::kDispatch
+  if (load_.comparison.count() > 0) {
+    load_.comparison.print(out, load_.compared_from == MeasuredFrom::kDispatch
                                ? "dispatch to completion at the device against the trace's measured access time"
                                : "issue to completion against the trace's measured response time");
-    out << "  (" << comparison_.count() << " of " << issued_ << " replayed requests: every one that completed "
+    out << "  (" << load_.comparison.count() << " of " << issued_ << " replayed requests: every one that completed "
         << "and has a measured latency)\n";
   }
 }
@@ -76,24 +76,16 @@ void ReplaySource::adopt(const MergedReplayParts& merged) {
   failed_ = merged.tally.failed;
   unmaps_ = merged.tally.unmaps;
   unmaps_unsupported_ = merged.tally.unmaps_unsupported;
-  peak_in_flight_ = merged.peak_in_flight;
-  peak_at_ = merged.peak_at;
-  in_flight_at_last_arrival_ = merged.in_flight_at_last_arrival;
-  first_arrival_ = merged.first_arrival;
-  last_arrival_time_ = merged.last_arrival;
-  last_completion_ = merged.last_completion;
-  comparison_ = merged.comparison;
-  if (comparison_.count() > 0)
-    compared_from_ = merged.compared_from_dispatch ? MeasuredFrom::kDispatch : MeasuredFrom::kSubmit;
+  load_ = merged.load;
 }
 
 bool ReplaySource::overloaded() const {
-  if (!timing_.open_loop() || first_arrival_ < 0)
+  if (!timing_.open_loop() || load_.first_arrival < 0)
     return false;
-  const SimTime span = last_arrival_time_ - first_arrival_;
-  const SimTime drain = last_completion_ - last_arrival_time_;
-  return in_flight_at_last_arrival_ >= kOverloadBacklog && 2 * in_flight_at_last_arrival_ >= peak_in_flight_ &&
-         10 * drain > span;
+  const SimTime span = load_.last_arrival - load_.first_arrival;
+  const SimTime drain = load_.last_completion - load_.last_arrival;
+  const std::uint64_t backlog = load_.in_flight_at_last_arrival;
+  return backlog >= kOverloadBacklog && 2 * backlog >= load_.peak_in_flight && 10 * drain > span;
 }
 
 void ReplaySource::collect_metrics(std::vector<DeviceMetric>* out) const {
@@ -101,9 +93,9 @@ void ReplaySource::collect_metrics(std::vector<DeviceMetric>* out) const {
   out->push_back({"unmaps_unsupported", static_cast<double>(unmaps_unsupported_), "count"});
   out->push_back({"widened_requests", static_cast<double>(mapping_->widened()), "count"});
   out->push_back({"moved_requests", static_cast<double>(mapping_->moved()), "count"});
-  out->push_back({"peak_in_flight", static_cast<double>(peak_in_flight_), "count"});
+  out->push_back({"peak_in_flight", static_cast<double>(load_.peak_in_flight), "count"});
   out->push_back({"overloaded", overloaded() ? 1.0 : 0.0, ""});
-  out->push_back({"compared_requests", static_cast<double>(comparison_.count()), "count"});
+  out->push_back({"compared_requests", static_cast<double>(load_.comparison.count()), "count"});
 }
 
 }  // namespace blocksim

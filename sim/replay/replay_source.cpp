@@ -195,17 +195,11 @@ void ReplaySource::issue_next() {
   slot_of_request_[request.buffer.request_id] = slot;
   ++issued_;
   log({now, -1, 0, ReplayPartEvent::kIssue, 0});
-  if (first_arrival_ < 0)
-    first_arrival_ = now;
-  last_arrival_time_ = now;
   const std::uint64_t in_flight = in_flight_.in_use();
-  if (in_flight > peak_in_flight_) {
-    peak_in_flight_ = in_flight;
-    peak_at_ = now;
-  }
+  load_.arrived(now, in_flight);
   fetch();  // read ahead before the request can complete, so completion sees what comes next
   if (!have_next_)
-    in_flight_at_last_arrival_ = in_flight;
+    load_.in_flight_at_last_arrival = in_flight;
 
   IOStorage& target = *mapping_->target(next.mapped.target).storage;
   submitting_ = true;

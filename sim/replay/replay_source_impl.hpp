@@ -36,7 +36,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
   void write_json_report(JsonWriter& json) const override;
 
-  const LatencyComparison& comparison() const { return comparison_; }
+  const LatencyComparison& comparison() const { return load_.comparison; }
   // Takes the figures of all the parts of a replay split across processes (this one among them).
   void adopt(const MergedReplayParts& merged);
 
@@ -117,15 +117,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
 
   // Overload: a backlog still large when the trace's last request arrives, that takes long to
   // drain, is a queue that grew as the trace went on (the device is slower than the trace's rate).
-  std::uint64_t peak_in_flight_ = 0;
-  SimTime peak_at_ = 0;
-  std::uint64_t in_flight_at_last_arrival_ = 0;
-  SimTime first_arrival_ = -1;
-  SimTime last_arrival_time_ = 0;
-  SimTime last_completion_ = 0;
-
-  LatencyComparison comparison_;
-  MeasuredFrom compared_from_ = MeasuredFrom::kSubmit;
+  ReplayLoad load_;
   SkippedLines skipped_;
   std::optional<TraceInputError> stop_error_;
 
