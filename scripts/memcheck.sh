@@ -10,15 +10,15 @@
 # of them, many driving a model through hundreds of thousands of requests). Under memcheck each
 # test costs 3-5 s of start-up (SimGrid and protobuf being instrumented) plus 30-50x its own time,
 # so with them the step would take over half an hour on two cores; without them, about 160 tests.
-# The randomised contract and power-cut cases (about 520, tests/contract/) are left out alike: each
-# builds a whole stack over a model; they run under ASan and UBSan.
+# The randomised contract, power-cut and engine-exactness cases (about 610, tests/contract/) are
+# left out alike: each builds a whole stack over a model; they run under ASan and UBSan.
 # The models run under ASan and UBSan in CI, and every test left in goes through the reference
 # model, the fault injector, the stack and the readers. The pytest suite is not C++ unit tests.
 # Usage: scripts/memcheck.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-slow='^(pytest|(Features/)?Ssd.*|Hdd.*|ReferenceQueueing\..*|(Contract|ContractRegression|ContractDeterminism|PowerCut)\..*)$'
+slow='^(pytest|(Features/)?Ssd.*|Hdd.*|ReferenceQueueing\..*|(Contract|ContractRegression|ContractDeterminism|PowerCut|EngineExactness)\..*)$'
 options="--error-exitcode=99 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite"
 options+=" --suppressions=$PWD/scripts/valgrind.supp --num-callers=30"
 ctest --test-dir "$build" -T memcheck -j2 -E "$slow" --output-on-failure \

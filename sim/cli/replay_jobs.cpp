@@ -91,6 +91,13 @@ std::string ReplayJobs::part_file(std::size_t part, const char* what) const {
   return folder_ + "/part" + std::to_string(part) + "." + what;
 }
 
+std::vector<std::string> ReplayJobs::part_files(const char* what) const {
+  std::vector<std::string> files;
+  for (std::size_t part = 0; part < plan_.jobs; ++part)
+    files.push_back(part_file(part, what));
+  return files;
+}
+
 void ReplayJobs::configure(std::size_t part, RunOptions* options) const {
   options->owned_devices.assign(plan_.part_of_device.size(), false);
   for (std::size_t device = 0; device < plan_.part_of_device.size(); ++device)
@@ -151,13 +158,6 @@ int ReplayJobs::wait_all(bool relay) {
 }
 
 namespace {
-std::vector<std::string> part_files(std::size_t parts, const std::string& folder, const char* what) {
-  std::vector<std::string> files;
-  for (std::size_t part = 0; part < parts; ++part)
-    files.push_back(folder + "/part" + std::to_string(part) + "." + what);
-  return files;
-}
-
 // The metric of part `part` named `name`, found where part 0 has it or by name.
 std::optional<double> metric_value(const proto::RunEnd& end, std::size_t index, const std::string& name) {
   if (index < static_cast<std::size_t>(end.metric_size()) && end.metric(static_cast<int>(index)).name() == name)
@@ -173,7 +173,7 @@ void ReplayJobs::salvage(const std::string& trace_out) {
   wait_all(false);  // this process failed too, and said why: every part reads the same trace
   if (trace_out.empty())
     return;
-  PartTraceMerge merge(part_files(plan_.jobs, folder_, "trace"), plan_.part_of_device, true);
+  PartTraceMerge merge(part_files("trace"), plan_.part_of_device, true);
   if (merge.header() == nullptr)
     return;
   TraceWriter writer(trace_out, *merge.header());
@@ -187,7 +187,7 @@ int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::s
     return status;
   }
   // The replay's report, from every part's log.
-  const MergedReplayParts merged = merge_replay_parts(part_files(plan_.jobs, folder_, "log"));
+  const MergedReplayParts merged = merge_replay_parts(part_files("log"));
   const proto::Scenario& scenario = simulation.scenario();
   std::map<std::string, double> source_metrics;
   for (std::size_t i = 0; i < simulation.sources().size(); ++i) {
@@ -201,7 +201,7 @@ int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::s
           metric.value;
   }
   // The summary and trace, from every part's trace.
-  PartTraceMerge merge(part_files(plan_.jobs, folder_, "trace"), plan_.part_of_device);
+  PartTraceMerge merge(part_files("trace"), plan_.part_of_device);
   std::unique_ptr<TraceWriter> writer;
   if (!trace_out.empty())
     writer = std::make_unique<TraceWriter>(trace_out, *merge.header());

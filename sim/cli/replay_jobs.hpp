@@ -56,6 +56,7 @@ class ReplayJobs {
 
  private:
   std::string part_file(std::size_t part, const char* what) const;
+  std::vector<std::string> part_files(const char* what) const;  // every part's, in order
   void configure(std::size_t part, RunOptions* options) const;
   int wait_all(bool relay);
 
