@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,7 +30,8 @@ ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto:
   if (asked && *asked == 0)
     throw UsageError("--jobs needs a count from 1");
   ReplayJobsPlan plan;
-  const std::size_t wanted = asked ? static_cast<std::size_t>(*asked) : std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t wanted =
+      asked ? static_cast<std::size_t>(*asked) : std::max(1U, std::thread::hardware_concurrency());
   if (wanted <= 1)
     return plan;
   const char* why = nullptr;
@@ -75,6 +77,7 @@ ReplayJobs::ReplayJobs(ReplayJobsPlan plan) : plan_(std::move(plan)) {
 }
 
 ReplayJobs::~ReplayJobs() {
+  close_sockets();
   if (part_ != 0)
     return;  // a part: the folder and the other parts are the parent's
   for (pid_t& child : children_)
@@ -98,7 +101,7 @@ std::vector<std::string> ReplayJobs::part_files(const char* what) const {
   return files;
 }
 
-void ReplayJobs::configure(std::size_t part, RunOptions* options) const {
+void ReplayJobs::configure(std::size_t part, RunOptions* options) {
   options->owned_devices.assign(plan_.part_of_device.size(), false);
   for (std::size_t device = 0; device < plan_.part_of_device.size(); ++device)
     options->owned_devices[device] = plan_.part_of_device[device] == part;
@@ -106,6 +109,35 @@ void ReplayJobs::configure(std::size_t part, RunOptions* options) const {
   options->trace_path = part_file(part, "trace");
   options->show_progress = false;
   options->final_progress_line = false;
+  options->agree_end = [this](SimTime mine) { return agree_end(mine); };
+}
+
+namespace {
+bool send_time(int socket, SimTime time) {
+  return ::send(socket, &time, sizeof time, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof time);
+}
+bool receive_time(int socket, SimTime* time) {
+  return ::recv(socket, time, sizeof *time, MSG_WAITALL) == static_cast<ssize_t>(sizeof *time);
+}
+}  // namespace
+
+// A part that failed before it ran to the end sends nothing: the others go on without its end.
+SimTime ReplayJobs::agree_end(SimTime mine) {
+  if (part_ != 0) {
+    SimTime latest = mine;
+    if (sockets_.empty() || !send_time(sockets_[0], mine) || !receive_time(sockets_[0], &latest))
+      return mine;
+    return latest;
+  }
+  SimTime latest = mine;
+  for (int socket : sockets_) {
+    SimTime theirs = 0;
+    if (receive_time(socket, &theirs))
+      latest = std::max(latest, theirs);
+  }
+  for (int socket : sockets_)
+    send_time(socket, latest);
+  return latest;
 }
 
 void ReplayJobs::start(RunOptions* options) {
@@ -113,6 +145,9 @@ void ReplayJobs::start(RunOptions* options) {
   std::cout.flush();
   std::cerr.flush();
   for (std::size_t part = 1; part < plan_.jobs; ++part) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)
+      throw std::runtime_error(std::string("cannot connect to a part of the replay: ") + std::strerror(errno));
     const pid_t child = ::fork();
     if (child < 0)
       throw std::runtime_error(std::string("cannot start a process for a part of the replay: ") + std::strerror(errno));
@@ -120,6 +155,9 @@ void ReplayJobs::start(RunOptions* options) {
       // The part's summary is the parent's to print; what it says on stderr is relayed if it fails.
       part_ = part;
       children_.clear();
+      close_sockets();  // the parent's, to the parts before this one
+      ::close(pair[0]);
+      sockets_.push_back(pair[1]);
       const int out = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
       const int err = ::open(part_file(part, "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (out < 0 || err < 0 || ::dup2(out, STDOUT_FILENO) < 0 || ::dup2(err, STDERR_FILENO) < 0)
@@ -127,6 +165,8 @@ void ReplayJobs::start(RunOptions* options) {
       configure(part, options);
       return;
     }
+    ::close(pair[1]);
+    sockets_.push_back(pair[0]);
     children_.push_back(child);
   }
   configure(0, options);
@@ -134,7 +174,14 @@ void ReplayJobs::start(RunOptions* options) {
 
 // Waits for every part; returns the first failed part's exit status (128 + signal if killed),
 // having relayed what it said when `relay`, or 0.
+void ReplayJobs::close_sockets() {
+  for (int socket : sockets_)
+    ::close(socket);
+  sockets_.clear();
+}
+
 int ReplayJobs::wait_all(bool relay) {
+  close_sockets();  // a part still waiting for the end of the run (this process failed) goes on
   int first_failure = 0;
   for (std::size_t i = 0; i < children_.size(); ++i) {
     if (children_[i] <= 0)

@@ -57,12 +57,17 @@ class ReplayJobs {
  private:
   std::string part_file(std::size_t part, const char* what) const;
   std::vector<std::string> part_files(const char* what) const;  // every part's, in order
-  void configure(std::size_t part, RunOptions* options) const;
+  void configure(std::size_t part, RunOptions* options);
   int wait_all(bool relay);
+  // Every part ends its run when the last one does (RunOptions::agree_end): a part sends the parent
+  // its end and takes back the latest; the parent answers once it has every part's.
+  SimTime agree_end(SimTime mine);
+  void close_sockets();
 
   ReplayJobsPlan plan_;
   std::string folder_;
   std::vector<pid_t> children_;  // part k + 1; 0 once waited for
+  std::vector<int> sockets_;     // to part k + 1 (in the parent), or the one to the parent (in a part)
   std::size_t part_ = 0;         // the part this process runs
 };
 

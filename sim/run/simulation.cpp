@@ -21,7 +21,8 @@ namespace {
 constexpr std::uint64_t kWorkloadStreamBase = 1ULL << 40;
 }  // namespace
 
-Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options) : scenario_(loaded.scenario) {
+Simulation::Simulation(const LoadedScenario& loaded, const RunOptions& options)
+    : scenario_(loaded.scenario), agree_end_(options.agree_end) {
   if (options.seed)
     scenario_.set_seed(*options.seed);
   if (options.engine && *options.engine != scenario_.engine())
@@ -142,6 +143,13 @@ const RunSummary& Simulation::run() {
     engine_->run();
   }
   end_time_ = engine_->now();
+  if (agree_end_) {
+    const SimTime end = agree_end_(end_time_);
+    if (end > end_time_) {
+      engine_->run_until(end);
+      end_time_ = end;
+    }
+  }
   for (auto& source : sources_)
     source->finish();
   std::vector<DeviceMetric> metrics;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -35,6 +36,10 @@ struct RunOptions {
   // requests this process issues (by index; empty: all) and the file its replay logs to.
   std::vector<bool> owned_devices;
   std::string part_log;
+  // Given when this process's run ended, the time the whole replay ends (the last of its parts):
+  // the run goes on to it before its metrics are taken, since time-based figures (an SSD die's
+  // busy share) are over the whole run, as in one process.
+  std::function<SimTime(SimTime)> agree_end;
 };
 
 class Simulation {
@@ -85,6 +90,7 @@ class Simulation {
   std::vector<std::unique_ptr<RequestSource>> sources_;
   bool power_cut_ = false;
   SimTime end_time_ = 0;
+  std::function<SimTime(SimTime)> agree_end_;  // RunOptions::agree_end
 };
 
 }  // namespace blocksim

@@ -6,17 +6,18 @@ import json
 PROFILE = "scenarios/profiles/sata_7200rpm.textproto"
 
 
-def replay(blocksim, source_dir, trace, tmp_path, jobs, *options):
+def replay(blocksim, source_dir, trace, tmp_path, jobs, *options, profile=PROFILE):
     out = tmp_path / f"jobs{jobs}.trace"
-    run = blocksim("replay", trace, "--device", source_dir / PROFILE, "--map", "each", "--no-progress",
+    run = blocksim("replay", trace, "--device", source_dir / profile, "--map", "each", "--no-progress",
                    "--jobs", jobs, "--trace", out, *options)
     return run, out
 
 
-def same_json(blocksim, source_dir, trace, tmp_path, *options):
+def same_json(blocksim, source_dir, trace, tmp_path, *options, profile=PROFILE):
     runs = []
     for jobs in (1, 2):
-        run, out = replay(blocksim, source_dir, trace, tmp_path, jobs, "--output-format", "json", *options)
+        run, out = replay(blocksim, source_dir, trace, tmp_path, jobs, "--output-format", "json", *options,
+                          profile=profile)
         assert run.returncode == 0, run.stderr
         document = json.loads(run.stdout)
         assert document.pop("trace") == str(out)
@@ -31,6 +32,16 @@ def test_disksim_trace_of_14_devices_splits_exactly(blocksim, source_dir, projec
                          "--requests", "3000")
     assert document["records"] == 6000
     assert sum(1 for metric in document["metrics"] if metric["name"].endswith(".hdd.media_reads")) == 14
+
+
+def test_figures_over_the_whole_run_are_those_of_one_process(blocksim, source_dir, project_data, tmp_path):
+    # An SSD's die busy shares are over the run's time: a part whose devices finish first still
+    # reports them over the whole replay, which ends with the last part (found by a messy trace).
+    document = same_json(blocksim, source_dir, project_data / "traces" / "disksim-ascii-100k.trace", tmp_path,
+                         "--requests", "3000", "--lba", "wrap",
+                         profile="scenarios/profiles/samsung-970-evo-plus-1tb.textproto")
+    busy = [metric["value"] for metric in document["metrics"] if metric["name"].endswith(".ssd.die_busy_mean")]
+    assert len(busy) == 14 and all(0 <= value < 1 for value in busy) and max(busy) > 0
 
 
 def test_msr_trace_of_several_volumes_splits_exactly(blocksim, source_dir, tmp_path):
