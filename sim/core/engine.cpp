@@ -110,7 +110,7 @@ void Engine::run_next_event() {
     return;
   now_ = event.time;
   now_exact_ = event.exact;
-  if (bytes_moving_ > 0)
+  if (bytes_moving() > 0)
     clock_ = advance(clock_, event.exact);
   foreground_events_ -= !background_[event.action];
   EventAction fn = std::move(actions_[event.action]);

@@ -166,6 +166,8 @@ class Engine {
   void drop_pending_event(TransferSlot* slot);
   // SimGrid's clock moves from `now` to `date` as now + (date - now), which is not always `date`.
   static double advance(double now, double date) { return date > now ? now + (date - now) : now; }
+  // Transfers past their latency, timed by either.
+  std::size_t bytes_moving() const { return comms_in_flight_ + alone_.size(); }
   void pop_cancelled_events();
   void run_next_event();
   void on_timer();
@@ -186,7 +188,6 @@ class Engine {
   std::vector<TransferSlot*> alone_;  // transfers the engine is timing
   std::size_t transfers_in_flight_ = 0;
   std::size_t comms_in_flight_ = 0;  // transfers SimGrid is timing
-  std::size_t bytes_moving_ = 0;     // transfers past their latency, timed by either
   TransferTiming timing_ = TransferTiming::kFast;
 
   SimTime now_ = 0;

@@ -62,9 +62,8 @@ void Engine::transfer(Endpoint endpoint, TransferDirection direction, std::uint6
 void Engine::begin_bytes(TransferSlot* slot) {
   slot->has_pending = false;
   // With no bytes moving SimGrid's clock stands still; it catches up when bytes start to move.
-  if (bytes_moving_ == 0)
+  if (bytes_moving() == 0)
     clock_ = advance(clock_, now_exact_);
-  ++bytes_moving_;
   slot->start = clock_;
   slot->order = next_order_++;
   // Alone only while SimGrid times nothing: then SimGrid's clock has not passed this start, and
@@ -112,7 +111,6 @@ void Engine::finish_alone(TransferSlot* slot) {
   slot->has_pending = false;
   now_ = std::max(now_, from_seconds(clock_));
   now_exact_ = clock_;
-  --bytes_moving_;
   leave_lanes(slot);
   forget_alone(slot);
   slot->in_flight = false;
@@ -176,7 +174,6 @@ void Engine::on_transfer_done(TransferSlot* slot) {
   now_exact_ = clock_;
   now_ = std::max(now_, from_seconds(clock_));
   --comms_in_flight_;
-  --bytes_moving_;
   --transfers_in_flight_;
   leave_lanes(slot);
   const Callback done = slot->done;
@@ -218,7 +215,6 @@ void Engine::cut_transfers() {
   alone_.clear();
   transfers_in_flight_ = 0;
   comms_in_flight_ = 0;
-  bytes_moving_ = 0;
 }
 
 void Engine::set_bus_bandwidth(BusHandle bus, double bytes_per_second) {
