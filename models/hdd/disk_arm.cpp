@@ -52,7 +52,7 @@ void DiskArm::truncate_chunk(std::uint64_t last) {
              [this, generation] { chunk_done(generation); });
 }
 
-void DiskArm::plan(double t_ns) {
+void DiskArm::plan(double t_ns, bool resumed) {
   const Layout& layout = mechanics_.layout();
   const PhysicalSector where = layout.locate(access_.next);
   const Track dest{where.cylinder, where.head};
@@ -67,6 +67,7 @@ void DiskArm::plan(double t_ns) {
   chunk.track = dest;
   chunk.first = access_.next;
   chunk.first_sector = where.sector;
+  chunk.resumed = resumed;
   double move = mechanics_.move_ns(track_, dest, access_.write);
   if (first_move_) {
     move = std::max(move, access_.min_first_move_ns);
@@ -231,7 +232,10 @@ SimTime DiskArm::stop(SimTime now, bool in_sector) {
     if (t < chunk_.arrive) {
       free_at = chunk_.arrive;  // a seek in progress runs to its end
     } else if (t < first_sector) {
-      free_at = in_sector ? t : first_sector;
+      // Waiting for the first sector to come round: a read-ahead that had stopped for room and went
+      // on gives the arm up at once (DiskSim's prefetch has ended there); one that moved on to
+      // this track holds it to the sector unless it may stop inside one.
+      free_at = in_sector || chunk_.resumed ? t : first_sector;
     } else if (!in_sector) {
       free_at = reference + std::ceil((t - reference) / chunk_.sector - 1e-9) * chunk_.sector;
     }
@@ -248,7 +252,7 @@ SimTime DiskArm::stop(SimTime now, bool in_sector) {
 void DiskArm::retry() {
   if (!active_ || !stalled_)
     return;
-  plan(std::max(static_cast<double>(engine_.now()), free_ns_));
+  plan(std::max(static_cast<double>(engine_.now()), free_ns_), true);
 }
 
 void DiskArm::chunk_done(std::uint64_t generation) {

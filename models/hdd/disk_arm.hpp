@@ -85,9 +85,10 @@ class DiskArm {
     bool contiguous = true;
     std::uint64_t split = 0;     // zero latency: blocks >= split were read first (0: none)
     double split_start = 0;      // the first pass's start
+    bool resumed = false;        // planned when the arm, having waited for room or data, went on
   };
 
-  void plan(double t_ns);
+  void plan(double t_ns, bool resumed = false);
   void truncate_chunk(std::uint64_t last);
   bool plan_run(Chunk& chunk, const PhysicalSector& where);
   bool apply_write_gate(Chunk& chunk);

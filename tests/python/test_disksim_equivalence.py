@@ -1,0 +1,58 @@
+"""DiskSim's own answers, request by request (data/disksim-equivalence, issue 15): every
+one-at-a-time case replayed on the drive's imported profile. Where the model does what DiskSim
+does, at least 99 % of requests lie within 1 % or 10 us of DiskSim's time and the mean within
+0.2 %. The cases that do not agree yet are listed in docs/hdd.md ("DiskSim's answers, request by
+request") with their figures; here they must do no worse than those figures, so that a change
+that moves them shows."""
+
+import importlib.util
+import pathlib
+
+import pytest
+
+from conftest import BUILD_DIR, SOURCE_DIR
+
+_spec = importlib.util.spec_from_file_location("disksim_equivalence", SOURCE_DIR / "scripts" / "disksim_equivalence.py")
+equivalence = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(equivalence)
+
+AGREEING_SHARE = 0.99
+AGREEING_MEAN = 0.002
+
+# (drive, workload): (least share within tolerance, largest |mean difference|), as docs/hdd.md lists.
+NOT_YET_AGREEING = {
+    ("atlas_III", "seq_read"): (0.985, 0.002),
+    ("atlas_III", "mixed_reread"): (0.99, 0.005),
+    ("atlas_III", "short_seek"): (0.989, 0.002),
+    ("hp_c3323a", "mixed_reread"): (0.989, 0.002),
+    ("hp_c3323a", "short_seek"): (0.989, 0.002),
+    ("cheetah9LP", "short_seek"): (0.988, 0.002),
+    ("hp_c2490a", "short_seek"): (0.972, 0.002),
+    ("st41601n", "seq_read"): (0.95, 0.010),
+    ("st41601n", "mixed_reread"): (0.969, 0.006),
+    ("st41601n", "short_seek"): (0.953, 0.012),
+}
+
+CASES = [parv for parv in equivalence.one_at_a_time_cases() if parv.parent.name != "maxtor300g"]
+
+
+@pytest.mark.parametrize("parv", CASES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_each_request_as_disksim_times_it(parv, tmp_path):
+    case = (parv.parent.name, parv.stem)
+    result = equivalence.compare(equivalence.expected_times(parv.with_suffix(".expected.csv")),
+                                 equivalence.simulated_times(BUILD_DIR, parv, tmp_path))
+    assert result["requests"] == 999
+    share, mean = NOT_YET_AGREEING.get(case, (AGREEING_SHARE, AGREEING_MEAN))
+    assert result["within"] >= share, (case, result)
+    assert abs(result["mean_difference"]) <= mean, (case, result)
+
+
+def test_the_list_of_disagreements_names_real_cases():
+    names = {(p.parent.name, p.stem) for p in CASES}
+    assert set(NOT_YET_AGREEING) <= names
+
+
+def test_every_drive_but_the_g4_one_is_compared():
+    drives = {p.parent.name for p in CASES}
+    assert drives == {"atlas_III", "cheetah9LP", "hp_c2249a", "hp_c2490a", "hp_c3323a", "st41601n"}
+    assert len(CASES) == 30
