@@ -98,7 +98,7 @@ def main(key):
             "  cache {", f"    segments: {segments}", f"    segment_sectors: {d['segment_kib'] * 2}",
             f"    write_segments: {d['write_segments']}", "    read_ahead: TO_SEGMENT_FULL",
             f"    max_read_ahead: {d['read_ahead_kib'] * 2}", "    keep_request_data: 0",
-            "    read_ahead_on_hit: true", "    almost_read_hits: true", "    sneaky_full_read_hits: true", "    sneaky_partial_read_hits: true",
+            "    read_ahead_on_hit: true", "    almost_read_hits: true", "    stream_read_hits: true", "    sneaky_full_read_hits: true", "    sneaky_partial_read_hits: true",
             "    write_policy: WRITE_BACK", "    read_water_mark: 0", "    write_water_mark: 0",
             "    destage { policy: WATER_MARK high: 0.75 low: 0.25 idle: \"100ms\" }", "  }", "}"]
     print("\n".join(out))

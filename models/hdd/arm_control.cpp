@@ -22,7 +22,8 @@ ArmStop ArmControl::stop_rule(const Command& c) {
     return append ? ArmStop::kSwap : ArmStop::kNo;
   }
   const bool hit_here = c.op == Op::kRead && cache.caching && c.lba >= s.start &&
-                        (c.lba < s.end || (cache.almost_read_hits && c.lba == s.end));
+                        (c.lba < s.end || (cache.almost_read_hits && c.lba == s.end) ||
+                         (cache.stream_read_hits && c.lba < s.max_read_ahead));
   if (hit_here)
     return ArmStop::kSwap;
   if (c.op == Op::kWrite && cache.write_stops_read_ahead && c.lba < s.max_read_ahead && s.start < c.end()) {

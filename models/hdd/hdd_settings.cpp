@@ -61,6 +61,7 @@ CacheSettings read_cache(const proto::HddCache& c) {
   r.stop_in_sector = c.stop_read_ahead_in_sector();
   r.write_stops_read_ahead = c.write_stops_read_ahead();
   r.almost_read_hits = c.almost_read_hits();
+  r.stream_read_hits = c.stream_read_hits();
   r.sneaky_full_hits = c.sneaky_full_read_hits();
   r.sneaky_partial_hits = c.sneaky_partial_read_hits();
   r.read_hits_on_write_data = c.read_hits_on_write_data();

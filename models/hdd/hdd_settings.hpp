@@ -41,6 +41,7 @@ struct CacheSettings {
   bool stop_in_sector = false;
   bool write_stops_read_ahead = true;
   bool almost_read_hits = false;
+  bool stream_read_hits = false;
   bool sneaky_full_hits = false;
   bool sneaky_partial_hits = false;
   bool read_hits_on_write_data = true;

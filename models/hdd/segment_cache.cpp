@@ -40,7 +40,8 @@ SegmentChoice SegmentCache::choose_for_read(std::uint64_t first, std::uint64_t e
       if (s.state == SegmentState::kClean && s.users == 0) {
         value = 2;
       } else if (s.state == SegmentState::kReading) {
-        if (settings_.caching && settings_.almost_read_hits && s.end == first) {
+        if (settings_.caching && ((settings_.almost_read_hits && s.end == first) ||
+                                  (settings_.stream_read_hits && s.end <= first && first < s.max_read_ahead))) {
           value = 5;
           hit = Hit::kPartial;
         } else if (s.read_ahead_only) {
