@@ -19,6 +19,11 @@
 // kIOReturnDeviceError is sent again the same way. Retries count in the ReadRetries and
 // WriteRetries statistics. One watchdog timer per driver watches the device calls in flight.
 //
+// Queueing (not in the reference's driver either; an OS I/O scheduler's job): with a queue depth,
+// at most that many calls are at the device; the others wait in a DriverQueue whose scheduler
+// picks the next one each time the device answers a call. A request's dispatch time is when its
+// first call reaches the device.
+//
 // The media state machine follows §4.5: media arrives and leaves through the device's messages;
 // ejectMedia and formatMedia refuse (kIOReturnBusy) while the media is open; ejecting flushes the
 // device first unless it is write protected (ignoring the flush's result).
@@ -40,6 +45,7 @@
 #include "sim/core/slot_pool.hpp"
 #include "sim/device/block_storage_device.hpp"
 #include "sim/driver/break_size.hpp"
+#include "sim/driver/driver_queue.hpp"
 #include "sim/driver/driver_request.hpp"
 #include "sim/media/io_media.hpp"
 #include "sim/media/io_storage.hpp"
@@ -52,6 +58,11 @@ struct DriverRetryPolicy {
   SimTime timeout = 0;  // 0: never time out
   std::uint32_t retries = 0;
   bool retry_errors = false;
+};
+
+struct DriverQueuePolicy {
+  std::uint32_t depth = 0;  // calls at the device at once; 0: no limit
+  DriverScheduler scheduler = DriverScheduler::kFcfs;
 };
 
 class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDeviceClient {
@@ -83,6 +94,8 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   IOReturn start();
   void set_retry_policy(const DriverRetryPolicy& policy) { policy_ = policy; }
   const DriverRetryPolicy& retry_policy() const { return policy_; }
+  // Before any I/O.
+  void set_queue_policy(const DriverQueuePolicy& policy);
 
   bool open(IOService* client, IOStorageAccess access) override;
   void close(IOService* client) override;
@@ -143,6 +156,8 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   void start_transfer(std::uint32_t slot, std::uint64_t byteStart, IOMemoryDescriptor* transfer);
   void issue_piece(std::uint32_t slot);
   void execute(std::uint32_t slot, std::uint64_t byteStart, IOMemoryDescriptor* buffer);
+  void send(std::uint32_t slot);
+  void send_waiting();
   static void piece_done(void* target, void* parameter, IOReturn status, std::uint64_t bytes);
   void on_piece_done(std::uint32_t slot, IOReturn status, std::uint64_t bytes);
   void on_transfer_done(std::uint32_t slot, IOReturn status, std::uint64_t bytes);
@@ -187,6 +202,10 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   std::array<std::uint64_t, kStatisticsCount> statistics_{};
 
   DriverRetryPolicy policy_;
+  std::uint32_t queue_depth_ = 0;
+  DriverQueue waiting_;
+  std::uint32_t calls_at_device_ = 0;
+  std::uint64_t last_block_sent_ = 0;
   // Device calls in flight, oldest (earliest deadline) first.
   IntrusiveList<DriverRequest, &DriverRequest::watch> watched_;
   bool watchdog_armed_ = false;

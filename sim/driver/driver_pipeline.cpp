@@ -106,9 +106,29 @@ void IOBlockStorageDriver::issue_piece(std::uint32_t slot) {
   execute(slot, r.transfer_start + r.transfer_done, &r.piece);
 }
 
+void IOBlockStorageDriver::set_queue_policy(const DriverQueuePolicy& policy) {
+  queue_depth_ = policy.depth;
+  waiting_ = DriverQueue(policy.scheduler);
+}
+
 void IOBlockStorageDriver::execute(std::uint32_t slot, std::uint64_t byteStart, IOMemoryDescriptor* buffer) {
   DriverRequest& r = requests_[slot];
   if (media_ == nullptr) {
+    on_piece_done(slot, kIOReturnNoMedia, 0);
+    return;
+  }
+  r.exec_start = byteStart;
+  r.exec_buffer = buffer;
+  if (queue_depth_ > 0 && calls_at_device_ >= queue_depth_) {
+    waiting_.push(slot, byteStart / block_size_);
+    return;
+  }
+  send(slot);
+}
+
+void IOBlockStorageDriver::send(std::uint32_t slot) {
+  DriverRequest& r = requests_[slot];
+  if (media_ == nullptr) {  // it went while the call waited in the driver's queue
     on_piece_done(slot, kIOReturnNoMedia, 0);
     return;
   }
@@ -116,17 +136,24 @@ void IOBlockStorageDriver::execute(std::uint32_t slot, std::uint64_t byteStart, 
     r.dispatched = true;
     r.dispatch = context_.engine->now();
   }
-  r.attributes.adjustedOffset = static_cast<std::int64_t>(byteStart - r.byte_start);
-  r.exec_start = byteStart;
-  r.exec_buffer = buffer;
+  r.attributes.adjustedOffset = static_cast<std::int64_t>(r.exec_start - r.byte_start);
+  last_block_sent_ = r.exec_start / block_size_;
   IOStorageCompletion done{this, &IOBlockStorageDriver::piece_done, &r};
   watch(slot);
-  const IOReturn status =
-      calls_.doAsyncReadWrite(buffer, byteStart / block_size_, buffer->length / block_size_, &r.attributes, &done);
+  ++calls_at_device_;
+  const IOReturn status = calls_.doAsyncReadWrite(r.exec_buffer, r.exec_start / block_size_,
+                                                  r.exec_buffer->length / block_size_, &r.attributes, &done);
   if (status != kIOReturnSuccess) {
+    --calls_at_device_;
     unwatch(slot);
     on_piece_done(slot, status, 0);  // not started: the driver completes it with the device's code
   }
+}
+
+// A call left the device: the calls waiting in the driver's queue go on while there is room.
+void IOBlockStorageDriver::send_waiting() {
+  while (!waiting_.empty() && calls_at_device_ < queue_depth_)
+    send(waiting_.pop(last_block_sent_));
 }
 
 // A device call that timed out or failed: true if it was sent again.
@@ -146,8 +173,10 @@ bool IOBlockStorageDriver::retry_piece(std::uint32_t slot, IOReturn status) {
 }
 
 void IOBlockStorageDriver::piece_done(void* target, void* parameter, IOReturn status, std::uint64_t bytes) {
-  static_cast<IOBlockStorageDriver*>(target)->on_piece_done(static_cast<DriverRequest*>(parameter)->slot, status,
-                                                            bytes);
+  auto* driver = static_cast<IOBlockStorageDriver*>(target);
+  --driver->calls_at_device_;
+  driver->on_piece_done(static_cast<DriverRequest*>(parameter)->slot, status, bytes);
+  driver->send_waiting();
 }
 
 void IOBlockStorageDriver::on_piece_done(std::uint32_t slot, IOReturn status, std::uint64_t bytes) {

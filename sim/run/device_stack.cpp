@@ -21,6 +21,19 @@ DriverRetryPolicy retry_policy(const proto::DriverPolicy& config) {
   return policy;
 }
 
+DriverQueuePolicy queue_policy(const proto::DriverPolicy& config) {
+  DriverQueuePolicy policy;
+  policy.depth = config.queue_depth();
+  using S = proto::DriverPolicy;
+  switch (config.scheduler()) {
+    case S::ELEVATOR: policy.scheduler = DriverScheduler::kElevator; break;
+    case S::CLOOK: policy.scheduler = DriverScheduler::kCLook; break;
+    case S::SSTF: policy.scheduler = DriverScheduler::kSstf; break;
+    default: policy.scheduler = DriverScheduler::kFcfs; break;
+  }
+  return policy;
+}
+
 DeviceStack::DeviceStack(Engine& engine, const proto::Scenario& scenario, CompletionSink* sink, RequestIds& ids,
                          RequestLedger* ledger)
     : engine_(engine), sink_(sink), targets_(check_stack(scenario, SourceMap("scenario", nullptr, proto::Scenario::descriptor()))) {
@@ -69,6 +82,7 @@ void DeviceStack::build_devices(Engine& engine, const proto::Scenario& scenario,
     drivers_.push_back(std::make_unique<IOBlockStorageDriver>(registry_->context(), *devices_.back(), context.name,
                                                               context.index));
     drivers_.back()->set_retry_policy(retry_policy(config.driver()));
+    drivers_.back()->set_queue_policy(queue_policy(config.driver()));
   }
 }
 

@@ -33,6 +33,7 @@ namespace blocksim {
 
 // The driver's timeout and retries a device's `driver { }` asks for.
 DriverRetryPolicy retry_policy(const proto::DriverPolicy& config);
+DriverQueuePolicy queue_policy(const proto::DriverPolicy& config);
 
 class DeviceStack {
  public:

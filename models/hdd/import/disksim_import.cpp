@@ -68,10 +68,12 @@ DiskChoice find_disk(const ParamSet& set, const std::string& wanted) {
                    wanted.empty() ? "defines no disksim_disk" : "has no disk named \"" + wanted + "\"");
 }
 
+void import_driver_queue(const ParamBlock& block, proto::Device& device, ImportReport& report);
+
 // Per-sector transfer time (ms) of the bus the disk sits on and of the controller above it, and
 // warnings for parts of the host side the device profile does not carry.
-void import_path(const ParamSet& set, const std::string& instance, double& read_ms, double& write_ms,
-                 ImportReport& report) {
+void import_path(const ParamSet& set, const std::string& instance, proto::Device& device, double& read_ms,
+                 double& write_ms, ImportReport& report) {
   std::vector<const TopologyNode*> path;
   for (const auto& root : set.topology)
     if (path_to(root, instance, path))
@@ -105,19 +107,48 @@ void import_path(const ParamSet& set, const std::string& instance, double& read_
       f.no_effect("Maximum queue length", "the pass-through controller holds no commands");
       f.no_effect("Print stats", "statistics output");
     } else if (node->type == "disksim_iodriver") {
-      BlockFields f(*block, report);
-      f.unsupported_unless("Constant access time", "0.0", "not modelled: the device simulates every access");
-      f.no_effect("type", "the host driver is not part of a device profile");
-      f.no_effect("Use queueing in subsystem", "the host driver is not part of a device profile");
-      if (const ParamValue* s = f.get("Scheduler"); s && s->kind == ParamValue::Kind::kBlock) {
-        BlockFields q(*s->block, report);
-        q.unsupported_unless("Scheduling policy", "1", "host-side scheduling is not part of a device profile");
-        for (const auto& p : s->block->params)
-          if (p.name != "Scheduling policy")
-            q.no_effect(p.name, "host-side queue setting, not part of a device profile");
-      }
+      import_driver_queue(*block, device, report);
     }
   }
+}
+
+// DiskSim's device driver: with "Use queueing in subsystem" it sends the disk at most the disk's
+// "Max queue length" requests and keeps the rest in its own queue, ordered by its scheduler. The
+// block storage driver does the same with a queue depth and a scheduler by block address.
+void import_driver_queue(const ParamBlock& block, proto::Device& device, ImportReport& report) {
+  BlockFields f(block, report);
+  f.unsupported_unless("Constant access time", "0.0", "not modelled: the device simulates every access");
+  f.no_effect("type", "the host driver's type: the block storage driver stands for it");
+  const bool queueing = f.integer("Use queueing in subsystem", 0) != 0;
+  proto::DriverPolicy* driver = queueing ? device.mutable_driver() : nullptr;
+  if (driver)
+    driver->set_queue_depth(device.hdd().controller().queue_depth());
+  const ParamValue* s = f.get("Scheduler");
+  if (!s || s->kind != ParamValue::Kind::kBlock)
+    return;
+  BlockFields q(*s->block, report);
+  using S = proto::DriverPolicy;
+  const long policy = q.integer("Scheduling policy", 1);
+  if (!queueing) {
+    if (policy != 1)
+      q.note("Scheduling policy", "the driver queues nothing (\"Use queueing in subsystem\" = 0)");
+  } else switch (policy) {
+    case 1: driver->set_scheduler(S::FCFS); break;
+    case 2: driver->set_scheduler(S::ELEVATOR); break;
+    case 3: driver->set_scheduler(S::CLOOK); break;
+    case 4: driver->set_scheduler(S::SSTF); break;
+    case 7:
+      driver->set_scheduler(S::SSTF);
+      q.warn("Scheduling policy", "shortest seek by cylinder is modelled in the driver's queue by block address");
+      break;
+    default:
+      q.warn("Scheduling policy", "not modelled in the driver's queue (it knows no positions): first come, first "
+                                  "served");
+      break;
+  }
+  for (const auto& p : s->block->params)
+    if (p.name != "Scheduling policy")
+      q.no_effect(p.name, "the block storage driver's queue has no such setting");
 }
 
 std::string profile_name(const std::string& path) {
@@ -151,7 +182,7 @@ ImportedProfile import_disksim(const std::string& path, const std::string& disk)
 
   double read_ms = bulk_ms, write_ms = bulk_ms;
   if (!choice.instance.empty())
-    import_path(set, choice.instance, read_ms, write_ms, profile.report);
+    import_path(set, choice.instance, device, read_ms, write_ms, profile.report);
   const double fastest = std::min(read_ms, write_ms);
   if (fastest > 0) {
     device.set_interface_rate(rate_text(fastest));
