@@ -56,7 +56,7 @@ Layout::Layout(const proto::HddLayout& config)
     return;
   }
   if (config.zone_size() == 0)
-    throw ConfigError({{"zone", -1}}, "a layout needs at least one zone");
+    throw ConfigError({{"zone", -1}}, "a layout needs zones (or a tree)");
   std::uint64_t lbn = 0;
   for (int i = 0; i < config.zone_size(); ++i) {
     const auto& zone = config.zone(i);
