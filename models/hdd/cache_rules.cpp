@@ -116,8 +116,10 @@ std::uint64_t CacheRules::read_ahead_limit(const Command& c, const Segment& s) c
       const PhysicalSector where = layout_.locate(end);
       const TrackBlocks track = layout_.track_blocks({where.cylinder, where.head});
       limit = track.last + 1;
-      if (s.start < track.first)
-        limit += layout_.sectors_per_track(layout_.locate(c.lba).cylinder);
+      if (s.start < track.first) {
+        const PhysicalSector start = layout_.locate(c.lba);
+        limit += layout_.sectors_per_track({start.cylinder, start.head});
+      }
       break;
     }
     default:

@@ -74,7 +74,7 @@ void DiskArm::plan(double t_ns, bool resumed) {
     first_move_ = false;
   }
   chunk.arrive = t_ns + move;
-  chunk.sector = mechanics_.sector_ns(dest.cylinder);
+  chunk.sector = mechanics_.sector_ns(dest);
   chunk.start = chunk.arrive + mechanics_.wait_for(chunk.arrive, layout.sector_angle(where));
   track_ = dest;
   plan_run(chunk, where);
@@ -118,7 +118,7 @@ bool DiskArm::plan_run(Chunk& chunk, const PhysicalSector& where) {
     // A remapped block lives on another track: walk block by block.
     chunk.last = chunk.first;
     std::uint32_t sector = where.sector;
-    const std::uint32_t spt = layout.sectors_per_track(chunk.track.cylinder);
+    const std::uint32_t spt = layout.sectors_per_track(chunk.track);
     for (std::uint64_t lbn = chunk.first + 1; lbn < access_.end && lbn - chunk.first < spt; ++lbn) {
       const PhysicalSector next = layout.locate(lbn);
       if (next.cylinder != chunk.track.cylinder || next.head != chunk.track.head || next.sector <= sector)
@@ -156,7 +156,7 @@ bool DiskArm::apply_write_gate(Chunk& chunk) {
 // one revolution after landing.
 void DiskArm::apply_zero_latency(Chunk& chunk) const {
   const Layout& layout = mechanics_.layout();
-  const std::uint32_t spt = layout.sectors_per_track(chunk.track.cylinder);
+  const std::uint32_t spt = layout.sectors_per_track(chunk.track);
   const double base = layout.sector_angle({chunk.track.cylinder, chunk.track.head, 0});
   double position = (mechanics_.angle_at(chunk.arrive) - base) * spt;
   position -= std::floor(position / spt) * spt;

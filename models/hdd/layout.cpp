@@ -47,8 +47,16 @@ Layout::Layout(const proto::HddLayout& config)
       mapping_(config.mapping()),
       sparing_(config.sparing()),
       sparing_range_(config.sparing_range()) {
+  if (config.has_tree()) {
+    if (config.zone_size() > 0)
+      throw ConfigError({{"tree", -1}}, "give zones or a tree, not both");
+    tree_.emplace(config.tree(), surfaces_);
+    cylinders_ = tree_->cylinders();
+    block_count_ = tree_->block_count();
+    return;
+  }
   if (config.zone_size() == 0)
-    throw ConfigError({{"zone", -1}}, "a layout needs at least one zone");
+    throw ConfigError({{"zone", -1}}, "a layout needs zones (or a tree)");
   std::uint64_t lbn = 0;
   for (int i = 0; i < config.zone_size(); ++i) {
     const auto& zone = config.zone(i);
@@ -296,6 +304,8 @@ PhysicalSector Layout::sector_of(const Zone& zone, std::uint64_t slot) const {
 }
 
 PhysicalSector Layout::locate(std::uint64_t lbn) const {
+  if (tree_)
+    return tree_->locate(lbn);
   const Zone& zone = zone_of_lbn(lbn);
   std::uint64_t slot = usable_to_slot(zone, lbn - zone.first_lbn + zone.reserved);
   if (!zone.remap.empty()) {
@@ -307,6 +317,8 @@ PhysicalSector Layout::locate(std::uint64_t lbn) const {
 }
 
 std::optional<std::uint64_t> Layout::block_at(const PhysicalSector& where) const {
+  if (tree_)
+    return tree_->block_at(where);
   if (where.cylinder >= cylinders_ || where.head >= surfaces_)
     return std::nullopt;
   const Zone& zone = zone_of_cylinder(where.cylinder);
@@ -328,6 +340,8 @@ std::optional<std::uint64_t> Layout::block_at(const PhysicalSector& where) const
 }
 
 TrackBlocks Layout::track_blocks(const Track& track) const {
+  if (tree_)
+    return tree_->track_blocks(track);
   TrackBlocks result;
   const Zone& zone = zone_of_cylinder(track.cylinder);
   const std::uint64_t first_slot = slot_of(zone, {track.cylinder, track.head, 0});
@@ -351,9 +365,15 @@ TrackBlocks Layout::track_blocks(const Track& track) const {
   return result;
 }
 
-std::uint32_t Layout::sectors_per_track(std::uint32_t cylinder) const { return zone_of_cylinder(cylinder).spt; }
+std::uint32_t Layout::sectors_per_track(const Track& track) const {
+  if (tree_)
+    return tree_->sectors_per_track(track);
+  return zone_of_cylinder(track.cylinder).spt;
+}
 
 double Layout::sector_angle(const PhysicalSector& where) const {
+  if (tree_)
+    return tree_->sector_angle(where);
   const Zone& zone = zone_of_cylinder(where.cylinder);
   const std::uint64_t cylinder = where.cylinder - zone.first_cylinder;
   const std::uint64_t switches = surface_order(zone, where.cylinder, where.head) + (surfaces_ - 1) * cylinder;

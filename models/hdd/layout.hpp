@@ -7,7 +7,8 @@
 // into units (a track, a cylinder, a range of cylinders, the whole zone) that each hold a number
 // of spare slots; slipped slots hold nothing; data fills the rest in order. Most units are
 // regular and mapped by arithmetic; only units with slips are listed slot by slot.
-// Cylinders that no zone covers hold no blocks. Built once from the HddLayout message; immutable
+// Cylinders that no zone covers hold no blocks. A layout given as a tree instead of zones
+// (HddLayoutTree) is answered by LayoutTree. Built once from the HddLayout message; immutable
 // afterwards; owns nothing else.
 #pragma once
 
@@ -16,28 +17,10 @@
 #include <vector>
 
 #include "blocksim/hdd.pb.h"
+#include "models/hdd/layout_tree.hpp"
+#include "models/hdd/layout_types.hpp"
 
 namespace blocksim::hdd {
-
-struct PhysicalSector {
-  std::uint32_t cylinder = 0;
-  std::uint32_t head = 0;
-  std::uint32_t sector = 0;  // 0 .. sectors_per_track - 1, in rotation order
-  bool operator==(const PhysicalSector&) const = default;
-};
-
-struct Track {
-  std::uint32_t cylinder = 0;
-  std::uint32_t head = 0;
-  bool operator==(const Track&) const = default;
-};
-
-// The logical blocks whose home is one track (inclusive range); empty when the track holds none.
-struct TrackBlocks {
-  bool empty = true;
-  std::uint64_t first = 0;
-  std::uint64_t last = 0;
-};
 
 class Layout {
  public:
@@ -59,7 +42,7 @@ class Layout {
   // The blocks whose home is this track, in rotation order first to last.
   TrackBlocks track_blocks(const Track& track) const;
 
-  std::uint32_t sectors_per_track(std::uint32_t cylinder) const;
+  std::uint32_t sectors_per_track(const Track& track) const;
   // Start of physical sector `where.sector` as a fraction of a revolution from the index, [0, 1).
   double sector_angle(const PhysicalSector& where) const;
 
@@ -111,6 +94,7 @@ class Layout {
   std::vector<Zone> zones_;
   std::uint64_t block_count_ = 0;
   bool has_remaps_ = false;
+  std::optional<LayoutTree> tree_;
 };
 
 }  // namespace blocksim::hdd

@@ -33,7 +33,7 @@ double Mechanics::wait_for(double t_ns, double angle) const {
 double Mechanics::move_ns(const Track& from, const Track& to, bool write) const {
   const auto distance = static_cast<std::uint32_t>(std::abs(static_cast<std::int64_t>(from.cylinder) - to.cylinder));
   const double switch_ns = from.head != to.head ? head_switch_ns_ : 0.0;
-  double move = std::max(switch_ns, seek_.time_ns(distance));
+  double move = std::max(switch_ns, seek_.time_ns(distance, write));
   if (move > 0 && write)
     move = std::max(0.0, move + write_settle_ns_);
   return move;

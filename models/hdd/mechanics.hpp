@@ -18,7 +18,7 @@ class Mechanics {
   Mechanics(const proto::HddMechanics& config, const Layout& layout);
 
   double period_ns() const { return period_ns_; }
-  double sector_ns(std::uint32_t cylinder) const { return period_ns_ / layout_.sectors_per_track(cylinder); }
+  double sector_ns(const Track& track) const { return period_ns_ / layout_.sectors_per_track(track); }
   // Fraction of a revolution the platter has turned at time `t_ns` (0 at the start of the run).
   double angle_at(double t_ns) const;
   // From `t_ns`, the time until the start of `angle` (a fraction of a revolution) is under the head.

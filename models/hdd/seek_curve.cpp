@@ -18,20 +18,10 @@ SeekCurve::SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders) {
   for (const auto& t : config.short_seek())
     short_ns_.push_back(ns(t));
   switch (config.curve_case()) {
-    case proto::HddSeek::kTable: {
+    case proto::HddSeek::kTable:
       kind_ = Kind::kTable;
-      for (const auto& point : config.table().point()) {
-        distances_.push_back(point.cylinders());
-        times_ns_.push_back(ns(point.time()));
-      }
-      if (distances_.empty())
-        throw ConfigError({{"seek", -1}, {"table", -1}}, "needs at least one point");
-      for (std::size_t i = 1; i < distances_.size(); ++i)
-        if (distances_[i] <= distances_[i - 1])
-          throw ConfigError({{"seek", -1}, {"table", -1}, {"point", static_cast<int>(i)}, {"cylinders", -1}},
-                            "distances must increase");
+      table_ = read_table(config.table(), "table");
       break;
-    }
     case proto::HddSeek::kFormula: {
       kind_ = Kind::kFormula;
       const auto& f = config.formula();
@@ -52,10 +42,33 @@ SeekCurve::SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders) {
       if (short_ns_.empty())
         throw ConfigError({{"seek", -1}}, "give a table, a formula or three_point");
       kind_ = Kind::kTable;
-      distances_ = {static_cast<std::uint32_t>(short_ns_.size())};
-      times_ns_ = {short_ns_.back()};
+      table_.distances = {static_cast<std::uint32_t>(short_ns_.size())};
+      table_.times_ns = {short_ns_.back()};
       break;
   }
+  if (config.has_write_table())
+    write_table_ = read_table(config.write_table(), "write_table");
+}
+
+SeekCurve::Table SeekCurve::read_table(const proto::HddSeekTable& config, const char* field) {
+  Table table;
+  for (const auto& point : config.point()) {
+    table.distances.push_back(point.cylinders());
+    table.times_ns.push_back(ns(point.time()));
+  }
+  if (table.distances.empty())
+    throw ConfigError({{"seek", -1}, {field, -1}}, "needs at least one point");
+  for (std::size_t i = 1; i < table.distances.size(); ++i)
+    if (table.distances[i] <= table.distances[i - 1])
+      throw ConfigError({{"seek", -1}, {field, -1}, {"point", static_cast<int>(i)}, {"cylinders", -1}},
+                        "distances must increase");
+  return table;
+}
+
+double SeekCurve::time_ns(std::uint32_t distance, bool write) const {
+  if (!write || write_table_.distances.empty() || distance == 0)
+    return time_ns(distance);
+  return table_ns(write_table_, distance);
 }
 
 double SeekCurve::time_ns(std::uint32_t distance) const {
@@ -64,7 +77,7 @@ double SeekCurve::time_ns(std::uint32_t distance) const {
   if (distance <= short_ns_.size())
     return short_ns_[distance - 1];
   switch (kind_) {
-    case Kind::kTable: return table_ns(distance);
+    case Kind::kTable: return table_ns(table_, distance);
     case Kind::kFormula: return formula_ns(distance);
     case Kind::kThreePoint: {
       const double d = distance - 1.0;
@@ -76,17 +89,19 @@ double SeekCurve::time_ns(std::uint32_t distance) const {
 
 // Linear between the two points around `distance`; an exact match returns its point; below the
 // first point, from (0, 0); beyond the last, the last two points' line continued.
-double SeekCurve::table_ns(std::uint32_t distance) const {
-  auto i = static_cast<std::size_t>(std::lower_bound(distances_.begin(), distances_.end(), distance) -
-                                    distances_.begin());
-  if (i < distances_.size() && distances_[i] == distance)
-    return times_ns_[i];
-  if (i == distances_.size())
-    i = distances_.size() - 1;
-  const double d1 = i == 0 ? 0.0 : distances_[i - 1];
-  const double t1 = i == 0 ? 0.0 : times_ns_[i - 1];
-  const double d2 = distances_[i];
-  const double t2 = times_ns_[i];
+double SeekCurve::table_ns(const Table& table, std::uint32_t distance) {
+  const auto& distances = table.distances;
+  const auto& times = table.times_ns;
+  auto i = static_cast<std::size_t>(std::lower_bound(distances.begin(), distances.end(), distance) -
+                                    distances.begin());
+  if (i < distances.size() && distances[i] == distance)
+    return times[i];
+  if (i == distances.size())
+    i = distances.size() - 1;
+  const double d1 = i == 0 ? 0.0 : distances[i - 1];
+  const double t1 = i == 0 ? 0.0 : times[i - 1];
+  const double d2 = distances[i];
+  const double t2 = times[i];
   if (d2 == d1)
     return t2;
   return t1 + (distance - d1) * (t2 - t1) / (d2 - d1);

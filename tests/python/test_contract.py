@@ -89,11 +89,11 @@ def test_atlas_sequential_reads_complete_one_at_a_time(blocksim, project_data, t
 
 def test_the_equivalence_corpus_completes_every_request(blocksim, project_data, tmp_path):
     """Every case of DiskSim's equivalence corpus, one request at a time on the drive's imported
-    profile (the Maxtor's layout cannot be imported: issue 15)."""
+    profile, the Maxtor's dm_layout_g4 layout tree included."""
     corpus = project_data / "disksim-equivalence"
     replayed = 0
     for parv in sorted(corpus.glob("*/*.parv")):
-        if parv.parent.name == "maxtor300g" or not parv.with_suffix(".trace").exists():
+        if not parv.with_suffix(".trace").exists():
             continue
         profile = tmp_path / f"{parv.parent.name}-{parv.stem}.textproto"
         blocksim("profile", "import-disksim", parv, "--output", profile, check=True)
@@ -102,4 +102,4 @@ def test_the_equivalence_corpus_completes_every_request(blocksim, project_data, 
         assert run.returncode == 0, f"{parv}:\n{run.stderr}"
         assert ", 0 failed" in run.stdout, parv
         replayed += 1
-    assert replayed >= 30
+    assert replayed >= 33

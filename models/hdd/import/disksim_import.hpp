@@ -30,6 +30,8 @@ std::string profile_text(const ImportedProfile& profile);
 // Internal pieces, one per DiskSim block type (disksim_import_*.cpp).
 void import_model(const ParamBlock& dm_disk, proto::HddDevice& hdd, ImportReport& report);
 void import_disk_block(const ParamBlock& disk, proto::HddDevice& hdd, double& bulk_ms, ImportReport& report);
+// dm_layout_g4: the tree as it is; `block_count` is the dm_disk's Block count (DiskSim's capacity).
+void import_layout_g4(const ParamBlock& layout, long block_count, proto::HddLayout& layout_out, ImportReport& report);
 void import_scheduler(const ParamBlock& ioqueue, proto::HddController& controller, ImportReport& report);
 std::string ms_text(double milliseconds);
 

@@ -1,5 +1,6 @@
-// DiskSim import: the drive's mechanics and layout (dm_disk with dm_layout_g1 and dm_mech_g1,
-// and the .seek file its seek curve names).
+// DiskSim import: the drive's mechanics and layout (dm_disk with dm_layout_g1 or dm_layout_g4
+// and dm_mech_g1, and the .seek file its seek curve names).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -69,14 +70,17 @@ void import_layout(const ParamBlock& block, proto::HddLayout& layout, ImportRepo
   }
 }
 
-// "Seek distances measured: N" then N lines "distance, time[, anything]".
+// "Seek distances measured: N" then N lines "distance, time[, anything]". A dual curve's lines
+// carry a write time fourth ("distance, read, stdev, write"); DiskSim 2.01.016 reads the first two
+// numbers only, so writes seek by the read curve there and here, with a warning.
 void read_seek_file(const std::string& path, const ParamValue& from, proto::HddSeekTable& table, ImportReport& report) {
   std::ifstream in(path);
   if (!in)
     throw ParamError(from.file, from.line, "cannot read the seek curve \"" + path + "\"");
   std::string line;
   long expected = -1;
-  int number = 0;
+  int number = 0, dual = 0;
+  double write_low = 0, write_high = 0;
   while (std::getline(in, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos)
@@ -89,9 +93,23 @@ void read_seek_file(const std::string& path, const ParamValue& from, proto::HddS
     double time = 0;
     if (std::sscanf(line.c_str(), " %ld , %lf", &distance, &time) != 2 || distance <= 0)
       throw ParamError(path, number, "expected \"distance, time\"");
+    double stdev = 0, write = 0;
+    if (std::sscanf(line.c_str(), " %ld , %lf , %lf , %lf", &distance, &time, &stdev, &write) == 4) {
+      write_low = dual == 0 ? write - time : std::min(write_low, write - time);
+      write_high = dual == 0 ? write - time : std::max(write_high, write - time);
+      ++dual;
+    }
     auto* point = table.add_point();
     point->set_cylinders(static_cast<std::uint32_t>(distance));
     point->set_time(ms_text(time));
+  }
+  if (dual > 0) {
+    char span[96];
+    std::snprintf(span, sizeof span, "%.3f to %.3f ms", write_low, write_high);
+    report.warnings.push_back(std::filesystem::path(path).filename().string() + ": " + std::to_string(dual) +
+                              " lines carry a write seek time fourth (the read time plus " + span +
+                              "); DiskSim 2.01.016 reads only distance and time, so writes seek by the read "
+                              "curve (seek.write_table would use it)");
   }
   if (expected >= 0 && expected != table.point_size())
     report.warnings.push_back(std::filesystem::path(path).filename().string() + ": says " + std::to_string(expected) +
@@ -196,11 +214,15 @@ void import_model(const ParamBlock& block, proto::HddDevice& hdd, ImportReport& 
   layout.set_surfaces(static_cast<std::uint32_t>(f.require("Number of data surfaces").integer()));
   const long cylinders = f.require("Number of cylinders").integer();
   const ParamValue& layout_model = f.require("Layout Model");
-  if (layout_model.kind != ParamValue::Kind::kBlock || layout_model.block->type != "dm_layout_g1")
+  const std::string layout_type = layout_model.block ? layout_model.block->type : layout_model.text;
+  if (layout_model.kind != ParamValue::Kind::kBlock || (layout_type != "dm_layout_g1" && layout_type != "dm_layout_g4"))
     throw ParamError(layout_model.file, layout_model.line,
-                     "only dm_layout_g1 layouts can be imported (got \"" +
-                         (layout_model.block ? layout_model.block->type : layout_model.text) + "\")");
-  import_layout(*layout_model.block, layout, report);
+                     "only dm_layout_g1 and dm_layout_g4 layouts can be imported (got \"" + layout_type + "\")");
+  const bool g4 = layout_type == "dm_layout_g4";
+  if (g4)
+    import_layout_g4(*layout_model.block, f.require("Block count").integer(), layout, report);
+  else
+    import_layout(*layout_model.block, layout, report);
   const ParamValue& mech_model = f.require("Mechanical Model");
   if (mech_model.kind != ParamValue::Kind::kBlock || mech_model.block->type != "dm_mech_g1")
     throw ParamError(mech_model.file, mech_model.line, "only dm_mech_g1 mechanics can be imported");
@@ -211,7 +233,10 @@ void import_model(const ParamBlock& block, proto::HddDevice& hdd, ImportReport& 
                                       std::to_string(layout.zone(layout.zone_size() - 1).last_cylinder()) +
                                       "; the zones are used");
   const hdd::Layout built(layout);
-  if (const ParamValue* count = f.get("Block count"); count && count->integer() != static_cast<long>(built.block_count()))
+  if (g4 && static_cast<long>(built.cylinders()) != cylinders)
+    f.warn("Number of cylinders", "the layout tree reaches " + std::to_string(built.cylinders()) +
+                                      " cylinders; those are used");
+  if (const ParamValue* count = f.get("Block count"); !g4 && count && count->integer() != static_cast<long>(built.block_count()))
     f.note("Block count", "the layout holds " + std::to_string(built.block_count()) +
                               " blocks; that count is used (as DiskSim does)");
 }

@@ -111,7 +111,7 @@ TEST(HddLayout, ZonesChangeSectorsPerTrackAndMayLeaveCylindersOut) {
       "zone { first_cylinder: 3 last_cylinder: 4 sectors_per_track: 10 }");
   EXPECT_EQ(layout.block_count(), 60u);
   EXPECT_EQ(layout.locate(40), (PhysicalSector{3, 0, 0}));  // cylinder 2 holds nothing
-  EXPECT_EQ(layout.sectors_per_track(4), 10u);
+  EXPECT_EQ(layout.sectors_per_track({4, 0}), 10u);
 }
 
 TEST(HddLayout, InconsistentZonesAreRefusedWithTheirField) {

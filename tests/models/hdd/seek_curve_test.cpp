@@ -1,12 +1,15 @@
 // Seek curves against figures computed by hand: a measured table (points of the HP C3323A's
 // extracted curve), Ruemmler and Wilkes's two-piece formula with the HP C2247A's coefficients,
-// and a three-point curve that must meet its full-stroke and average figures.
+// and a three-point curve that must meet its full-stroke and average figures; a dual curve whose
+// writes seek by their own table, also through the mechanics' moves.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include <google/protobuf/text_format.h>
 
+#include "models/hdd/layout.hpp"
+#include "models/hdd/mechanics.hpp"
 #include "models/hdd/seek_curve.hpp"
 
 namespace blocksim::hdd {
@@ -59,6 +62,43 @@ TEST(HddSeekCurve, ThreePointCurveMeetsItsFullStrokeAndAverage) {
   // An acceleration-limited curve: concave, rising.
   EXPECT_LT(seek.time_ns(10), seek.time_ns(100));
   EXPECT_GT(seek.time_ns(100) - seek.time_ns(10), seek.time_ns(190) - seek.time_ns(100));
+}
+
+const char kDual[] = R"(
+    table { point { cylinders: 1 time: "1ms" } point { cylinders: 10 time: "2ms" } }
+    write_table { point { cylinders: 1 time: "1.5ms" } point { cylinders: 11 time: "3.5ms" } })";
+
+TEST(HddSeekCurve, DualCurveSeeksWritesByTheWriteTable) {
+  const SeekCurve seek = make(kDual);
+  // Reads: 4/9 of the way from 1 to 2 ms. Writes: 4/10 of the way from 1.5 to 3.5 ms.
+  EXPECT_NEAR(seek.time_ns(5), 1444444.4, 1);
+  EXPECT_NEAR(seek.time_ns(5, false), 1444444.4, 1);
+  EXPECT_NEAR(seek.time_ns(5, true), 2300000, 1);
+  EXPECT_EQ(seek.time_ns(0, true), 0);
+  // Past the write table's end: 3.5 ms + 10 x 0.2 ms.
+  EXPECT_NEAR(seek.time_ns(21, true), 5500000, 1);
+  // A write table without points is refused.
+  proto::HddSeek bad;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(kDual, &bad));
+  bad.mutable_write_table()->clear_point();
+  EXPECT_THROW(SeekCurve(bad, 3000), std::exception);
+}
+
+TEST(HddSeekCurve, MechanicsMoveAWriteByTheWriteTablePlusSettle) {
+  proto::HddLayout layout_config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "surfaces: 2 zone { first_cylinder: 0 last_cylinder: 99 sectors_per_track: 10 }", &layout_config));
+  const Layout layout(layout_config);
+  proto::HddMechanics config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      std::string("rpm: 10000 head_switch: \"1.8ms\" write_settle: \"0.1ms\" seek {") + kDual + "}", &config));
+  const Mechanics mechanics(config, layout);
+  // 5 cylinders: a read 1.444444 ms; a write 2.3 ms + 0.1 ms settle.
+  EXPECT_NEAR(mechanics.move_ns({0, 0}, {5, 0}, false), 1444444.4, 1);
+  EXPECT_NEAR(mechanics.move_ns({0, 0}, {5, 0}, true), 2400000, 1);
+  // 1 cylinder and a head switch: the switch (1.8 ms) beats both seeks; a write adds its settle.
+  EXPECT_NEAR(mechanics.move_ns({0, 0}, {1, 1}, false), 1800000, 1);
+  EXPECT_NEAR(mechanics.move_ns({0, 0}, {1, 1}, true), 1900000, 1);
 }
 
 }  // namespace

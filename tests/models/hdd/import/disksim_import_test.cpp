@@ -1,6 +1,7 @@
 // The DiskSim importer on the validation drives shipped in data/: figures carried over as the files give
 // them, block counts by DiskSim's formula, every parameter carried or named, errors that name the
-// file and line, and a printed profile that reads back to the same Device and loads as a profile.
+// file and line, and a printed profile that reads back to the same Device and loads as a profile;
+// a small dm_layout_g4 layout (the tree of layout_tree_test.cpp in DiskSim's syntax) carried over.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "models/hdd/import/disksim_import.hpp"
+#include "models/hdd/layout.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace blocksim::disksim {
@@ -133,6 +135,47 @@ TEST(DiskSimImport, BadFilesStopWithFileAndLine) {
     EXPECT_NE(std::string(e.what()).find("hp_c3323a_validate.diskspecs:"), std::string::npos) << e.what();
   }
   EXPECT_THROW(import_disksim(::testing::TempDir() + "no-such-file.parv"), ParamError);
+}
+
+// The HP C3323A's files with its model's layout replaced by a dm_layout_g4 tree: 2 surfaces, a band
+// of 4 cylinders down on head 0 (10-sector tracks) and up on head 1 (8-sector tracks), twice over
+// 8 cylinders, two slipped sectors.
+TEST(DiskSimImport, CarriesADmLayoutG4TreeOver) {
+  const std::string dir = ::testing::TempDir() + "g4/";
+  std::filesystem::create_directories(dir);
+  for (const char* f : {"hp_c3323a.parv", "hp_c3323a_validate.diskspecs", "hp_c3323a_validate.seek"})
+    std::filesystem::copy_file(kData + f, dir + f, std::filesystem::copy_options::overwrite_existing);
+  const std::string hp = read(kData + "hp_c3323a_validate.model");
+  std::ofstream(dir + "hp_c3323a_validate.model")
+      << "dm_disk HP_C3323A_validate_model {\n"
+         "   Number of data surfaces = 2,\n   Number of cylinders = 8,\n   Block count = 141,\n"
+         "   Layout Model = dm_layout_g4 {\n"
+         "      TP = [ 0, 9, 10, 0, 7, 8 ],\n"
+         "      IDX = [ [ 0, 3, 0.0, 10, 1, 0.25, 40, -4, TRACK, 0, 0,\n"
+         "                40, 0, 0.5, 8, 1, 0.125, 32, 4, TRACK, 1, 1 ],\n"
+         "              [ 0, 0, 0.0, 72, 4, 0.1, 144, 8, IDX, 0 ] ],\n"
+         "      Slips = [ 12, 2 ],\n      Remaps = [ ]\n   },\n   "
+      << hp.substr(hp.find("Mechanical Model"));
+  const ImportedProfile p = import_disksim(dir + "hp_c3323a.parv");
+  const auto& layout = p.device.hdd().layout();
+  EXPECT_EQ(layout.zone_size(), 0);
+  const auto& tree = layout.tree();
+  EXPECT_EQ(tree.blocks(), 141u);
+  ASSERT_EQ(tree.track_sectors_size(), 2);
+  EXPECT_EQ(tree.track_sectors(1), 8u);
+  ASSERT_EQ(tree.index_size(), 2);
+  EXPECT_TRUE(tree.index(0).tracks());
+  EXPECT_FALSE(tree.index(1).tracks());
+  EXPECT_EQ(tree.index(0).run_cylinders(0), -4);
+  EXPECT_DOUBLE_EQ(tree.index(0).angle_step(1), 0.125);
+  EXPECT_EQ(tree.index(0).head(1), 1u);
+  EXPECT_EQ(tree.index(1).slots(0), 72u);
+  ASSERT_EQ(tree.slip_size(), 1);
+  EXPECT_EQ(tree.slip(0), 12u);
+  EXPECT_EQ(tree.slip_count(0), 2u);
+  const hdd::Layout built(layout);
+  EXPECT_EQ(built.locate(140), (hdd::PhysicalSector{7, 1, 6}));
+  EXPECT_NEAR(built.sector_angle({6, 1, 4}), 0.35, 1e-12);
 }
 
 }  // namespace
