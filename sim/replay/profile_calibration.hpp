@@ -46,18 +46,19 @@ struct CalibrationParameter {
 //   seek scale            hdd.mechanics.seek_scale, its value x 0.5 .. 2
 std::vector<CalibrationParameter> calibration_parameters(const proto::Device& profile);
 
-// `profile` with `values` (one per parameter, in calibration_parameters' order) applied. Values are
-// rounded first (scales to 1e-4, times to 1e-4 ms) as round_values does.
+// `values` held to their parameters' bounds and rounded to 1e-6 (a time to the nanosecond).
+std::vector<double> round_values(const std::vector<CalibrationParameter>& parameters, std::vector<double> values);
+// `profile` with `values` (one per parameter, in calibration_parameters' order), rounded as
+// round_values does, applied; an overhead field the profile leaves unset stays unset (0).
 proto::Device apply_calibration(const proto::Device& profile, const std::vector<CalibrationParameter>& parameters,
                                 const std::vector<double>& values);
-std::vector<double> round_values(const std::vector<CalibrationParameter>& parameters, std::vector<double> values);
 
 struct CalibrationResult {
   std::vector<CalibrationParameter> parameters;
   std::vector<double> values;  // fitted, rounded
   ReplayFigures before, after;
   proto::Device profile;       // the original with the fitted values applied
-  std::size_t evaluations = 0;
+  std::size_t evaluations = 0;  // replays run
 };
 
 using ProfileEvaluator = std::function<ReplayFigures(const proto::Device&)>;
