@@ -11,6 +11,7 @@ namespace blocksim::hdd {
 Mechanics::Mechanics(const proto::HddMechanics& config, const Layout& layout)
     : layout_(layout),
       seek_(config.seek(), layout.cylinders()),
+      seek_scale_(config.seek_scale()),
       period_ns_(60e9 / config.rpm()),
       head_switch_ns_(static_cast<double>(units::duration_ns(config.head_switch()))),
       write_settle_ns_(static_cast<double>(units::duration_ns(config.write_settle()))) {}
@@ -33,7 +34,7 @@ double Mechanics::wait_for(double t_ns, double angle) const {
 double Mechanics::move_ns(const Track& from, const Track& to, bool write) const {
   const auto distance = static_cast<std::uint32_t>(std::abs(static_cast<std::int64_t>(from.cylinder) - to.cylinder));
   const double switch_ns = from.head != to.head ? head_switch_ns_ : 0.0;
-  double move = std::max(switch_ns, seek_.time_ns(distance, write));
+  double move = std::max(switch_ns, seek_ns(distance, write));
   if (move > 0 && write)
     move = std::max(0.0, move + write_settle_ns_);
   return move;

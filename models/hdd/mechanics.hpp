@@ -1,7 +1,7 @@
 // The timing of the mechanism: the platter's angle at any instant (it turns from the start of the
-// run at `rpm`, so the angle decides every rotational latency), arm moves (seek curve, head
-// switch, write settle), and the time each sector passes under the head. Pure arithmetic over the
-// layout and the seek curve; keeps no state of its own besides them.
+// run at `rpm`, so the angle decides every rotational latency), arm moves (seek curve times its
+// scale, head switch, write settle), and the time each sector passes under the head. Pure
+// arithmetic over the layout and the seek curve; keeps no state of its own besides them.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,10 @@ class Mechanics {
   // Arm move from one track to another: max(head switch, seek), plus write settle for a write
   // that moves at all (DiskSim's rule, and the physics of a write needing a steadier head).
   double move_ns(const Track& from, const Track& to, bool write) const;
-  double seek_ns(std::uint32_t distance) const { return seek_.time_ns(distance); }
+  // The seek curve's time times mechanics.seek_scale.
+  double seek_ns(std::uint32_t distance, bool write = false) const {
+    return seek_scale_ * seek_.time_ns(distance, write);
+  }
 
   // Positioning time to the start of `where` if the arm leaves `from` at `t_ns`: move, then
   // rotational latency. What SPTF compares.
@@ -38,6 +41,7 @@ class Mechanics {
  private:
   const Layout& layout_;
   SeekCurve seek_;
+  double seek_scale_;
   double period_ns_;
   double head_switch_ns_;
   double write_settle_ns_;

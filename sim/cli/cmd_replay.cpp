@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -13,14 +12,13 @@
 #include "sim/cli/arguments.hpp"
 #include "sim/cli/command.hpp"
 #include "sim/cli/replay_jobs.hpp"
+#include "sim/cli/replay_profile.hpp"
 #include "sim/cli/run_result.hpp"
 #include "sim/cli/summary_output.hpp"
 #include "sim/replay/format_registry.hpp"
 #include "sim/replay/replay_timing.hpp"
 #include "sim/replay/trace_survey.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/scenario/scenario_error.hpp"
-#include "sim/scenario/source_map.hpp"
 
 namespace blocksim::cli {
 
@@ -28,7 +26,8 @@ extern const char kReplayUsage[] =
     R"(usage: blocksim replay TRACE --device PROFILE [--format F] [--timing MODE] [--trace OUT]
          [--map one|each] [--lba reject|wrap|scale] [--skip-bad] [--issue-at Q|D]
          [--precondition none|fill=F[,overwrites=K]] [--repeat N] [--requests N] [--seed N]
-         [--jobs N] [--output-format text|json] [--no-progress] [--engine fast|simgrid-only]
+         [--skip-requests N] [--jobs N] [--output-format text|json] [--no-progress]
+         [--engine fast|simgrid-only]
 
 Replays the recorded I/O trace TRACE (plain or gzip-compressed, read as it goes) on a simulated
 device, and prints the summary, how the trace's devices were mapped, what was skipped, and, where
@@ -62,6 +61,8 @@ binned as DiskSim bins them). See docs/replay.md.
                     fill=F[,overwrites=K]: a share F written, then K x that in random overwrites
   --repeat N        replay the trace N times, each pass after the previous
   --requests N      stop after N requests
+  --skip-requests N read the trace's first N requests without replaying them (with validate
+                    timing the next one is issued at once): with --requests, any part of a trace
   --trace OUT       write the protobuf trace of the replay to OUT
   --jobs N          with --map each, timing as-recorded or scaled:F and two or more trace
                     devices: share the devices out among N processes (default: the number of
@@ -85,27 +86,6 @@ file:line: what).
 namespace {
 
 std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
-
-// A profile for replay must give the device its own bus: an interface_rate, and no shared bus name.
-// Returns the profile.
-proto::Device check_profile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError(path, 0, 0, "", "cannot read the device profile");
-  std::ostringstream text;
-  text << in.rdbuf();
-  proto::Device device;
-  auto tree = std::make_shared<google::protobuf::TextFormat::ParseInfoTree>();
-  parse_text_format(text.str(), path, &device, tree.get());
-  const SourceMap source(path, tree, proto::Device::descriptor());
-  if (device.has_bus())
-    throw source.error({{"bus", -1}}, "a replay builds no shared bus for a profile to name; give the device an "
-                                      "interface_rate instead, and it gets a private bus at that rate");
-  if (!device.has_interface_rate())
-    throw source.error({}, "the profile has no interface_rate; a replay gives the device a private bus at that rate "
-                           "(add one, e.g. interface_rate: \"6Gb/s\")");
-  return device;
-}
 
 // --precondition: none, fill=F or fill=F,overwrites=K.
 proto::SsdPrecondition parse_precondition(const std::string& text) {
@@ -210,6 +190,8 @@ proto::Replay replay_options(const Arguments& parsed, const std::string& trace, 
       throw UsageError("--requests needs a count from 1");
     replay.set_requests(*requests);
   }
+  if (const auto skip = parsed.unsigned_value("--skip-requests"))
+    replay.set_skip_requests(*skip);
   return replay;
 }
 
@@ -243,7 +225,8 @@ void print_device_warnings(const std::vector<DeviceMetric>& metrics, std::ostrea
 int replay_main(const std::vector<std::string>& args) {
   Arguments parsed(args,
                    {"--device", "--format", "--timing", "--trace", "--map", "--lba", "--issue-at", "--repeat",
-                    "--requests", "--seed", "--precondition", "--output-format", "--engine", "--jobs"},
+                    "--requests", "--skip-requests", "--seed", "--precondition", "--output-format", "--engine",
+                    "--jobs"},
                    {"--skip-bad", "--no-progress", "--simgrid-logs"});
   if (parsed.positional().size() != 1)
     throw UsageError("replay takes one trace file");
@@ -256,7 +239,7 @@ int replay_main(const std::vector<std::string>& args) {
     throw UsageError("replay needs --device PROFILE");
   const std::string trace = absolute(parsed.positional()[0]);
   const std::string profile = absolute(*profile_arg);
-  const proto::Device profile_device = check_profile(profile);
+  const proto::Device profile_device = load_replay_profile(profile);
   proto::SsdPrecondition precondition;
   std::string precondition_why;
   const bool is_ssd = choose_precondition(parsed, profile_device, &precondition, &precondition_why);

@@ -49,6 +49,7 @@ ReplaySource::ReplaySource(const WorkloadContext& context, const proto::Replay& 
     const TraceSurvey survey = survey_trace(path_, format_, reader_options_, config.skip_bad());
     mapping_->set_extents(survey.extents);
     limit_ = survey.requests * config.repeat();
+    limit_ -= std::min(limit_, config.skip_requests());
   }
   if (config.has_requests())
     limit_ = config.requests();
@@ -115,6 +116,10 @@ bool ReplaySource::fetch() {
     }
     ++pass_requests_;
     pass_last_time_ = std::max(pass_last_time_, request.time);
+    if (skipped_first_ < config_.skip_requests()) {
+      ++skipped_first_;
+      continue;
+    }
     const std::string why = mapping_->map(request, reader_->devices(), &next_.mapped);
     if (!why.empty()) {
       const TraceInputError error(path_, request.line, "cannot be served: " + why);

@@ -102,6 +102,7 @@ class ReplaySource final : public RequestSource, private CompletionSink {
   SimTime pass_last_time_ = 0;
   std::uint64_t pass_requests_ = 0;
   std::uint64_t fetched_ = 0;
+  std::uint64_t skipped_first_ = 0;  // of Replay.skip_requests
   std::uint64_t limit_ = 0;
   std::uint64_t out_of_order_ = 0;
   SimTime last_arrival_ = 0;

@@ -27,13 +27,13 @@ class HddArm : public ::testing::Test {
  protected:
   void SetUp() override { build("0.5ms"); }
 
-  void build(const std::string& head_switch) {
+  void build(const std::string& head_switch, const std::string& more_mechanics = "") {
     proto::HddDevice config;
     ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"(
         mechanics {
           rpm: 6000
           seek { table { point { cylinders: 1 time: "1ms" } point { cylinders: 999 time: "10.98ms" } } }
-          head_switch: ")" + head_switch + R"(" write_settle: "0.3ms" }
+          head_switch: ")" + head_switch + R"(" write_settle: "0.3ms" )" + more_mechanics + R"( }
         layout { surfaces: 2 zone { first_cylinder: 0 last_cylinder: 999 sectors_per_track: 100
                                     track_skew: 10 cylinder_skew: 20 } })",
                                                               &config));
@@ -68,6 +68,15 @@ TEST_F(HddArm, FullStrokeSeekThenRotationToTheSector) {
   EXPECT_NEAR(mechanics_->seek_ns(999), 10.98 * kMs, 1);
   EXPECT_NEAR(access(199800, 199801), 17.10 * kMs, 2);
   EXPECT_EQ(arm_->track(), (Track{999, 0}));
+}
+
+TEST_F(HddArm, SeekScaleMultipliesEverySeekButNotTheHeadSwitch) {
+  build("0.5ms", "seek_scale: 1.5");
+  EXPECT_NEAR(mechanics_->seek_ns(999), 1.5 * 10.98 * kMs, 1);
+  EXPECT_NEAR(mechanics_->move_ns({0, 0}, {1, 1}, false), 1.5 * kMs, 1);  // max(0.5, 1.5 x 1) ms
+  build("0.5ms", "seek_scale: 0.25");
+  EXPECT_NEAR(mechanics_->move_ns({0, 0}, {1, 1}, false), 0.5 * kMs, 1);  // max(0.5, 0.25 x 1) ms
+  EXPECT_NEAR(mechanics_->move_ns({0, 0}, {999, 0}, true), (0.25 * 10.98 + 0.3) * kMs, 1);  // + write settle
 }
 
 TEST_F(HddArm, TrackSkewHidesTheHeadSwitch) {
