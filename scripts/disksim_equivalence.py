@@ -149,51 +149,54 @@ def main() -> int:
     args = parser.parse_args()
     if args.queueing:
         return print_queueing(args)
-    results = []
     with tempfile.TemporaryDirectory() as scratch:
-        for parv in one_at_a_time_cases(args.drive, args.workload):
-            case = {"drive": parv.parent.name, "workload": parv.stem}
-            try:
-                case.update(compare(expected_times(parv.with_suffix(".expected.csv")),
-                                    simulated_times(args.build, parv, Path(scratch))))
-            except subprocess.CalledProcessError as error:
-                case["error"] = (error.stderr or b"").decode().strip().splitlines()[-1:]
-            results.append(case)
-    if args.json:
-        json.dump(results, sys.stdout, indent=1)
-        print()
-        return 0
-    print(f"{'drive':12} {'workload':13} {'within 1 % or 10 us':>20} {'DiskSim ms':>11} {'blocksim ms':>12} {'mean diff':>10} {'worst ms':>9}")
-    for c in results:
-        if "error" in c:
-            print(f"{c['drive']:12} {c['workload']:13} cannot run: {' '.join(c['error'])}")
-            continue
-        print(f"{c['drive']:12} {c['workload']:13} {c['within_count']:>9}/{c['requests']} ({100 * c['within']:5.1f}%) {c['disksim_mean_ms']:11.3f} "
-              f"{c['blocksim_mean_ms']:12.3f} {100 * c['mean_difference']:+9.2f}% {c['worst_ms']:9.3f}")
-    return 0
+        results = run_cases(one_at_a_time_cases(args.drive, args.workload),
+                            lambda parv: {"drive": parv.parent.name, "workload": parv.stem},
+                            lambda parv: compare(expected_times(parv.with_suffix(".expected.csv")),
+                                                 simulated_times(args.build, parv, Path(scratch))))
+    return print_results(results, args.json, ("drive", "workload"),
+                         f"{'within 1 % or 10 us':>20} {'DiskSim ms':>11} {'blocksim ms':>12} {'mean diff':>10} "
+                         f"{'worst ms':>9}",
+                         lambda c: f"{c['within_count']:>9}/{c['requests']} ({100 * c['within']:5.1f}%) "
+                                   f"{c['disksim_mean_ms']:11.3f} {c['blocksim_mean_ms']:12.3f} "
+                                   f"{100 * c['mean_difference']:+9.2f}% {c['worst_ms']:9.3f}")
 
 
 def print_queueing(args) -> int:
-    results = []
     with tempfile.TemporaryDirectory() as scratch:
-        for trace, policy, expected in queueing_cases(args.drive):
-            case = {"drive": trace.parent.parent.name, "load": trace.stem, "policy": policy}
-            try:
-                case.update(compare_queueing(expected, queueing_times(args.build, trace, policy, Path(scratch))))
-            except subprocess.CalledProcessError as error:
-                case["error"] = (error.stderr or b"").decode().strip().splitlines()[-1:]
-            results.append(case)
-    if args.json:
+        results = run_cases(queueing_cases(args.drive),
+                            lambda case: {"drive": case[0].parent.parent.name, "load": case[0].stem, "policy": case[1]},
+                            lambda case: compare_queueing(case[2], queueing_times(args.build, case[0], case[1],
+                                                                                  Path(scratch))))
+    return print_results(results, args.json, ("drive", "load", "policy"),
+                         f"{'DiskSim ms':>11} {'blocksim ms':>12} {'mean diff':>10} {'bucket diff':>12}",
+                         lambda c: f"{c['disksim_mean_ms']:11.2f} {c['blocksim_mean_ms']:12.2f} "
+                                   f"{100 * c['mean_difference']:+9.2f}% {100 * c['bucket_difference']:10.1f} pt")
+
+
+def run_cases(cases, describe, measure) -> list:
+    """describe(case) names a case; measure(case) gives its figures, or a replay's error is kept."""
+    results = []
+    for case in cases:
+        result = describe(case)
+        try:
+            result.update(measure(case))
+        except subprocess.CalledProcessError as error:
+            result["error"] = (error.stderr or b"").decode().strip().splitlines()[-1:]
+        results.append(result)
+    return results
+
+
+def print_results(results, as_json, keys, header, row) -> int:
+    if as_json:
         json.dump(results, sys.stdout, indent=1)
         print()
         return 0
-    print(f"{'drive':12} {'load':8} {'policy':13} {'DiskSim ms':>11} {'blocksim ms':>12} {'mean diff':>10} {'bucket diff':>12}")
+    widths = {"drive": 12, "workload": 13, "load": 8, "policy": 13}
+    print(" ".join(f"{k:{widths[k]}}" for k in keys), header)
     for c in results:
-        if "error" in c:
-            print(f"{c['drive']:12} {c['load']:8} {c['policy']:13} cannot run: {' '.join(c['error'])}")
-            continue
-        print(f"{c['drive']:12} {c['load']:8} {c['policy']:13} {c['disksim_mean_ms']:11.2f} {c['blocksim_mean_ms']:12.2f} "
-              f"{100 * c['mean_difference']:+9.2f}% {100 * c['bucket_difference']:10.1f} pt")
+        name = " ".join(f"{c[k]:{widths[k]}}" for k in keys)
+        print(name, f"cannot run: {' '.join(c['error'])}" if "error" in c else row(c))
     return 0
 
 

@@ -46,15 +46,16 @@ void import_overheads(BlockFields& f, proto::HddOverheads& o) {
   e.set_reconnect_after(t(extra_names[2]));
   e.set_second_disconnect(t(extra_names[3]));
   e.set_seek_delay(t(extra_names[4]));
-  f.warn("Extra write disconnect", "modelled for every write that does not append to the previous one");
+  f.note("Extra write disconnect", "modelled as DiskSim applies it, to every write but one that appends to the "
+                                   "previous one (DiskSim's own answers on the HP C2249A agree: docs/hdd.md)");
 }
 
 void import_cache(BlockFields& f, proto::HddCache& c) {
   c.set_segments(static_cast<std::uint32_t>(std::max(1L, f.integer("Number of buffer segments", 1))));
   c.set_segment_sectors(static_cast<std::uint32_t>(std::max(1L, f.integer("Segment size (in blks)", 256))));
   c.set_write_segments(static_cast<std::uint32_t>(std::max(1L, f.integer("Maximum number of write segments", 1))));
-  f.unsupported_unless("Use separate write segment", "0",
-                       "not modelled: writes take segments like reads (DiskSim 4.0's own set-up of it is inert)");
+  f.no_effect("Use separate write segment", "DiskSim 4.0 sets it up but never uses it (its answers on the HP C3323A, "
+                                            "which sets it, agree with a model that has no such segment)");
   c.set_caching(f.integer("Enable caching in buffer", 1) != 0);
   const long read_ahead = f.integer("Buffer continuous read", 0);
   if (read_ahead < 0 || read_ahead > 4)

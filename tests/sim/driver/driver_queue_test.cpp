@@ -65,43 +65,46 @@ TEST(DriverQueue, CallsArrivingBetweenChoicesJoinTheSweep) {
 constexpr SimTime kAttempt = 1'000'000 + 1'024;  // media 1 ms + 4 KiB at 4 GB/s
 constexpr std::uint64_t kBlock = 512;
 
-TEST(DriverQueueStack, ADepthOfOneSendsOneCallAtATimeInTheSchedulersOrder) {
+// A reference device with four media servers of a fixed 1 ms and its driver with `policy`; reads
+// of 4 KiB at `blocks` submitted at once, run to the end.
+struct QueuedStack {
   testing::StackHarness h;
-  auto device = h.make_device(R"(capacity: "1MiB" block_size: "512"
-                                 reference { queue_depth: 4 media_servers: 4 service { fixed: "1ms" } })");
-  auto driver = std::make_unique<IOBlockStorageDriver>(h.context(), *device, "disk0", 0);
-  driver->set_queue_policy({1, DriverScheduler::kCLook});
-  ASSERT_EQ(driver->start(), kIOReturnSuccess);
-  // At once: block 400 goes to the device; 100, 800, 600 wait, then go as 600, 800, 100.
+  std::unique_ptr<IOBlockStorageDevice> device;
+  std::unique_ptr<IOBlockStorageDriver> driver;
   std::vector<testing::Io*> ios;
-  for (std::uint64_t block : {400, 100, 800, 600})
-    ios.push_back(&h.submit(*driver, IODirection::kIn, block * kBlock, 4096));
-  h.engine.run();
-  for (auto* io : ios)
-    EXPECT_EQ(io->result.status, kIOReturnSuccess);
-  EXPECT_EQ(ios[0]->result.completed_at, kAttempt);
-  EXPECT_EQ(ios[3]->result.completed_at, 2 * kAttempt);
-  EXPECT_EQ(ios[2]->result.completed_at, 3 * kAttempt);
-  EXPECT_EQ(ios[1]->result.completed_at, 4 * kAttempt);
+
+  QueuedStack(const DriverQueuePolicy& policy, std::initializer_list<std::uint64_t> blocks) {
+    device = h.make_device(R"(capacity: "1MiB" block_size: "512"
+                              reference { queue_depth: 4 media_servers: 4 service { fixed: "1ms" } })");
+    driver = std::make_unique<IOBlockStorageDriver>(h.context(), *device, "disk0", 0);
+    driver->set_queue_policy(policy);
+    EXPECT_EQ(driver->start(), kIOReturnSuccess);
+    for (std::uint64_t block : blocks)
+      ios.push_back(&h.submit(*driver, IODirection::kIn, block * kBlock, 4096));
+    h.engine.run();
+    for (auto* io : ios)
+      EXPECT_EQ(io->result.status, kIOReturnSuccess);
+  }
+};
+
+TEST(DriverQueueStack, ADepthOfOneSendsOneCallAtATimeInTheSchedulersOrder) {
+  // At once: block 400 goes to the device; 100, 800, 600 wait, then go as 600, 800, 100.
+  QueuedStack s({1, DriverScheduler::kCLook}, {400, 100, 800, 600});
+  EXPECT_EQ(s.ios[0]->result.completed_at, kAttempt);
+  EXPECT_EQ(s.ios[3]->result.completed_at, 2 * kAttempt);
+  EXPECT_EQ(s.ios[2]->result.completed_at, 3 * kAttempt);
+  EXPECT_EQ(s.ios[1]->result.completed_at, 4 * kAttempt);
   // The device saw one call at a time: each submitted as the previous one completed.
-  const auto device_records = testing::at_layer(h.sink.records, Layer::kDevice);
+  const auto device_records = testing::at_layer(s.h.sink.records, Layer::kDevice);
   ASSERT_EQ(device_records.size(), 4u);
   for (const auto& r : device_records)
     EXPECT_EQ(r.complete - r.submit, kAttempt);
 }
 
 TEST(DriverQueueStack, WithoutADepthEveryCallGoesToTheDeviceAtOnce) {
-  testing::StackHarness h;
-  auto device = h.make_device(R"(capacity: "1MiB" block_size: "512"
-                                 reference { queue_depth: 4 media_servers: 4 service { fixed: "1ms" } })");
-  auto driver = std::make_unique<IOBlockStorageDriver>(h.context(), *device, "disk0", 0);
-  ASSERT_EQ(driver->start(), kIOReturnSuccess);
-  std::vector<testing::Io*> ios;
-  for (std::uint64_t block : {400, 100, 800, 600})
-    ios.push_back(&h.submit(*driver, IODirection::kIn, block * kBlock, 4096));
-  h.engine.run();
+  QueuedStack s({}, {400, 100, 800, 600});
   // Four media servers: all four at once; their 4 KiB share the bus (4 x 1,024 ns at most).
-  for (auto* io : ios)
+  for (auto* io : s.ios)
     EXPECT_LE(io->result.completed_at, 1'000'000 + 4 * 1'024);
 }
 
