@@ -42,16 +42,15 @@ ArmStop ArmControl::stop_rule(const Command& c) {
   return ArmStop::kStop;
 }
 
-// The read-ahead goes on while the new command is processed and stops when the arm is wanted
-// (DiskSim stops it as the command arrives, losing the sectors the head would have read
-// meanwhile; keeping them matched the measured HP drives better).
-void ArmControl::stop_read_ahead_at(SimTime when) {
-  if (when <= engine_.now()) {
-    stop_read_ahead();
-    return;
-  }
+// DiskSim stops the read-ahead as a command that needs the arm arrives: the sectors the head would
+// have read while the command is processed are not read. A read stops it at once (arrive_read);
+// a write through this, as an event of its own at that instant, after the write has taken its
+// segment (stopping it before that left a single-segment drive with prebuffered appends waiting
+// for good: HddRobustness combination 25), unless the arm has started another access since; then
+// the arm looks for its next job.
+void ArmControl::stop_read_ahead_soon() {
   const std::uint64_t serial = serial_;
-  engine_.at(when, [this, serial] {
+  engine_.at(engine_.now(), [this, serial] {
     if (serial != serial_ || !arm_.busy() || arm_.access().write)
       return;
     stop_read_ahead();

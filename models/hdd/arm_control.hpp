@@ -65,8 +65,8 @@ class ArmControl final : private ArmClient {
   // DiskSim's rules for command `c` arriving while the arm works (may cut the read-ahead's end).
   ArmStop stop_rule(const Command& c);
   void stop_read_ahead();
-  // Stops the read-ahead in progress at `when`, unless the arm has started another access since.
-  void stop_read_ahead_at(SimTime when);
+  // Stops the read-ahead in progress at this instant, once the arriving write is set up.
+  void stop_read_ahead_soon();
 
   void add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready, bool needs_segment);
   // While the arm is free, gives it the scheduler's next job.

@@ -29,7 +29,7 @@ void HddModel::arrive_read(std::uint32_t index) {
 
   const bool swap = arm_.disk().busy() && rule == ArmStop::kSwap && r.segment == arm_.reading_segment();
   if (arm_.disk().busy() && rule == ArmStop::kStop && !swap)
-    arm_.stop_read_ahead_at(r.overhead_done);
+    arm_.stop_read_ahead();  // at once: arrive_read sets the arm going again at its end
   if (r.segment >= 0)
     rules_.claim(r.segment, r.hit, r.lba);
   if (swap) {

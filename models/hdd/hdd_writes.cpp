@@ -33,7 +33,7 @@ void HddModel::arrive_write(std::uint32_t index) {
   r.extra_disconnect = overheads.extra_write_disconnect && r.hit != Hit::kAppend && ready;
   r.overhead_done = engine().now() + (r.extra_disconnect ? overheads.extra_command + overheads.extra_seek_delay : overhead);
   if (arm_.disk().busy() && rule == ArmStop::kStop && !arm_.disk().access().write)
-    arm_.stop_read_ahead_at(r.overhead_done);
+    arm_.stop_read_ahead_soon();
   r.phase = Phase::kCommand;
   if (ready) {
     r.segment = choice.segment;
