@@ -237,30 +237,29 @@ std::optional<std::uint64_t> LayoutTree::lbn_of_slot(std::uint64_t slot) const {
   return lbn;
 }
 
+std::optional<std::size_t> LayoutTree::slip_run_at(std::uint64_t slot) const {
+  const auto it = std::upper_bound(slip_slot_.begin(), slip_slot_.end(), slot);
+  if (it == slip_slot_.begin())
+    return std::nullopt;
+  const auto i = static_cast<std::size_t>(it - slip_slot_.begin()) - 1;
+  if (slot >= slip_slot_[i] + slip_count_[i])
+    return std::nullopt;
+  return i;
+}
+
 std::uint64_t LayoutTree::data_slot_from(std::uint64_t slot) const {
-  for (;;) {
-    auto it = std::upper_bound(slip_slot_.begin(), slip_slot_.end(), slot);
-    if (it == slip_slot_.begin())
-      return slot;
-    const auto i = static_cast<std::size_t>(it - slip_slot_.begin()) - 1;
-    if (slot >= slip_slot_[i] + slip_count_[i])
-      return slot;
-    slot = slip_slot_[i] + slip_count_[i];
-  }
+  while (const auto run = slip_run_at(slot))
+    slot = slip_slot_[*run] + slip_count_[*run];
+  return slot;
 }
 
 std::optional<std::uint64_t> LayoutTree::data_slot_until(std::uint64_t slot) const {
-  for (;;) {
-    auto it = std::upper_bound(slip_slot_.begin(), slip_slot_.end(), slot);
-    if (it == slip_slot_.begin())
-      return slot;
-    const auto i = static_cast<std::size_t>(it - slip_slot_.begin()) - 1;
-    if (slot >= slip_slot_[i] + slip_count_[i])
-      return slot;
-    if (slip_slot_[i] == 0)
+  while (const auto run = slip_run_at(slot)) {
+    if (slip_slot_[*run] == 0)
       return std::nullopt;
-    slot = slip_slot_[i] - 1;
+    slot = slip_slot_[*run] - 1;
   }
+  return slot;
 }
 
 PhysicalSector LayoutTree::locate(std::uint64_t lbn) const {

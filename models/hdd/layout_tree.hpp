@@ -61,6 +61,8 @@ class LayoutTree {
 
   std::uint64_t slot_of_lbn(std::uint64_t lbn) const;
   std::optional<std::uint64_t> lbn_of_slot(std::uint64_t slot) const;
+  // The slip run holding `slot`, if any.
+  std::optional<std::size_t> slip_run_at(std::uint64_t slot) const;
   // The first slot at or after / the last at or before `slot` that holds a block.
   std::uint64_t data_slot_from(std::uint64_t slot) const;
   std::optional<std::uint64_t> data_slot_until(std::uint64_t slot) const;
