@@ -1,8 +1,10 @@
 #include "sim/core/units.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace blocksim::units {
@@ -120,5 +122,23 @@ SimTime duration_ns(std::string_view text) { return static_cast<SimTime>(require
 std::uint64_t bytes(std::string_view text) { return static_cast<std::uint64_t>(require(parse_bytes(text))); }
 double bandwidth(std::string_view text) { return require(parse_bandwidth(text)); }
 double rate(std::string_view text) { return require(parse_rate(text)); }
+
+std::string ms_text(double milliseconds) {
+  // Trimmed in the buffer: GCC 12 warns falsely (-Wrestrict) on the same done with std::string.
+  char buffer[64];
+  int length = std::snprintf(buffer, sizeof buffer - 2, "%.6f", milliseconds);
+  length = std::clamp(length, 0, static_cast<int>(sizeof buffer) - 3);
+  while (length > 0 && buffer[length - 1] == '0')
+    --length;
+  if (length > 0 && buffer[length - 1] == '.')
+    --length;
+  if (length == 2 && buffer[0] == '-' && buffer[1] == '0') {
+    buffer[0] = '0';
+    length = 1;
+  }
+  buffer[length++] = 'm';
+  buffer[length++] = 's';
+  return std::string(buffer, static_cast<std::size_t>(length));
+}
 
 }  // namespace blocksim::units

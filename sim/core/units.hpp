@@ -24,6 +24,9 @@ ParseResult parse_bandwidth(std::string_view text);
 ParseResult parse_rate(std::string_view text);
 
 SimTime duration_ns(std::string_view text);
+// A duration in milliseconds as a profile writes it: to the nanosecond, without trailing zeros
+// (0.47828 -> "0.47828ms", 2 -> "2ms").
+std::string ms_text(double milliseconds);
 std::uint64_t bytes(std::string_view text);
 double bandwidth(std::string_view text);  // bytes per second
 double rate(std::string_view text);       // per second

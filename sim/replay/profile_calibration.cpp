@@ -24,20 +24,6 @@ constexpr std::size_t kMaxEvaluations = 160;
 
 double ms_of(const std::string& duration) { return static_cast<double>(units::duration_ns(duration)) / 1e6; }
 
-// A duration in ms to the nanosecond, without trailing zeros: "0.47828ms".
-std::string ms_text(double ms) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6f", ms);
-  std::string text = buffer;
-  while (text.back() == '0')
-    text.pop_back();
-  if (text.back() == '.')
-    text.pop_back();
-  if (text == "-0")
-    text = "0";
-  return text + "ms";
-}
-
 double round_to(double value, double grain) { return std::round(value / grain) * grain; }
 
 // Multiplies each of the set duration fields `names` of `overheads` by `scale`.
@@ -50,7 +36,7 @@ void scale_fields(proto::HddOverheads* overheads, const char* const* names, std:
       throw std::logic_error(std::string("no overhead field ") + names[i]);
     if (!reflection->HasField(*overheads, field))
       continue;  // its default, 0, stays 0
-    reflection->SetString(overheads, field, ms_text(ms_of(reflection->GetString(*overheads, field)) * scale));
+    reflection->SetString(overheads, field, units::ms_text(ms_of(reflection->GetString(*overheads, field)) * scale));
   }
 }
 
@@ -97,8 +83,8 @@ proto::Device apply_calibration(const proto::Device& profile, const std::vector<
   scale_fields(overheads, kReadOverheads, std::size(kReadOverheads), v[0]);
   scale_fields(overheads, kWriteOverheads, std::size(kWriteOverheads), v[1]);
   auto* mechanics = hdd->mutable_mechanics();
-  mechanics->set_head_switch(ms_text(v[2]));
-  mechanics->set_write_settle(ms_text(v[3]));
+  mechanics->set_head_switch(units::ms_text(v[2]));
+  mechanics->set_write_settle(units::ms_text(v[3]));
   mechanics->set_seek_scale(v[4]);
   return device;
 }

@@ -14,19 +14,6 @@
 
 namespace blocksim::disksim {
 
-std::string ms_text(double milliseconds) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6f", milliseconds);
-  std::string text = buffer;
-  while (!text.empty() && text.back() == '0')
-    text.pop_back();
-  if (!text.empty() && text.back() == '.')
-    text.pop_back();
-  if (text == "-0")
-    text = "0";
-  return text + "ms";
-}
-
 namespace {
 
 // The path from the topology's root down to the node named `instance`.

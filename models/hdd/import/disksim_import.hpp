@@ -11,6 +11,7 @@
 
 #include "blocksim/device.pb.h"
 #include "models/hdd/import/block_fields.hpp"
+#include "sim/core/units.hpp"
 
 namespace blocksim::disksim {
 
@@ -33,6 +34,6 @@ void import_disk_block(const ParamBlock& disk, proto::HddDevice& hdd, double& bu
 // dm_layout_g4: the tree as it is; `block_count` is the dm_disk's Block count (DiskSim's capacity).
 void import_layout_g4(const ParamBlock& layout, long block_count, proto::HddLayout& layout_out, ImportReport& report);
 void import_scheduler(const ParamBlock& ioqueue, proto::HddController& controller, ImportReport& report);
-std::string ms_text(double milliseconds);
+using units::ms_text;  // sim/core/units.hpp
 
 }  // namespace blocksim::disksim
