@@ -1,13 +1,13 @@
 #include "sim/cli/calibration_replay.hpp"
 
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <iostream>
 
+#include "sim/cli/child_exit.hpp"
 #include "sim/cli/command.hpp"
 #include "sim/replay/replay_source.hpp"
 #include "sim/run/simulation.hpp"
@@ -98,10 +98,7 @@ ReplayFigures replay_in_child(const proto::Device& device, const proto::Replay& 
     got += static_cast<std::size_t>(n);
   }
   ::close(pipe_ends[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  const int code = wait_for_exit(pid);
   if (code != kExitOk)
     throw CalibrationReplayFailed(code, "a replay ended with exit status " + std::to_string(code));
   if (got != sizeof figures)

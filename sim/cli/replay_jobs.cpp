@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "sim/cli/arguments.hpp"
+#include "sim/cli/child_exit.hpp"
 #include "sim/cli/command.hpp"
 #include "sim/replay/replay_part.hpp"
 #include "sim/replay/replay_source.hpp"
@@ -186,11 +187,8 @@ int ReplayJobs::wait_all(bool relay) {
   for (std::size_t i = 0; i < children_.size(); ++i) {
     if (children_[i] <= 0)
       continue;
-    int status = 0;
-    while (::waitpid(children_[i], &status, 0) < 0 && errno == EINTR) {
-    }
+    const int code = wait_for_exit(children_[i]);
     children_[i] = 0;
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (code == 0 || first_failure != 0)
       continue;
     first_failure = code;
