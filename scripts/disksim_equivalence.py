@@ -55,7 +55,8 @@ def import_profile(build: Path, parv: Path, profile: Path) -> str:
 
 def replay_times(build: Path, trace_file: Path, profile: Path, trace: Path, trace_format: str) -> dict:
     """Each request's response time (ms) at the driver, by its line in the trace."""
-    sys.path.insert(0, str(build / "python"))
+    if str(build / "python") not in sys.path:
+        sys.path.insert(0, str(build / "python"))
     import blocksim  # noqa: E402  (the bindings of this build)
     subprocess.run([str(build / "blocksim"), "replay", str(trace_file), "--device", str(profile),
                     "--format", trace_format, "--no-progress", "--trace", str(trace)],
