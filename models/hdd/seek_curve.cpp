@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "sim/core/units.hpp"
@@ -12,6 +14,31 @@ namespace blocksim::hdd {
 
 namespace {
 double ns(const std::string& text) { return static_cast<double>(units::duration_ns(text)); }
+
+// The weights of the mean seek over C cylinders (below): one pass over every distance, the
+// largest cost of building a disk, so computed once per cylinder count in a process (a replay
+// of many devices builds many disks of one profile).
+struct MeanSeekWeights {
+  double sqrt = 0, linear = 0, constant = 0;
+};
+
+MeanSeekWeights mean_seek_weights(std::uint32_t cylinders) {
+  static std::mutex mutex;
+  static std::map<std::uint32_t, MeanSeekWeights> known;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (const auto it = known.find(cylinders); it != known.end())
+    return it->second;
+  const double C = cylinders;
+  MeanSeekWeights weights;
+  for (std::uint32_t d = 1; d < cylinders; ++d) {
+    const double w = 2.0 * (C - d) / (C * C);
+    weights.sqrt += w * std::sqrt(d - 1.0);
+    weights.linear += w * (d - 1.0);
+    weights.constant += w;
+  }
+  known.emplace(cylinders, weights);
+  return weights;
+}
 }  // namespace
 
 SeekCurve::SeekCurve(const proto::HddSeek& config, std::uint32_t cylinders) {
@@ -124,15 +151,9 @@ void SeekCurve::fit_three_point(const proto::HddSeekThreePoint& config, std::uin
   const double full = ns(config.full_stroke());
   if (cylinders < 3)
     throw ConfigError({{"seek", -1}, {"three_point", -1}}, "needs at least three cylinders");
-  const double C = cylinders;
-  const double max_d = C - 1;
-  double w_sqrt = 0, w_lin = 0, w_const = 0;
-  for (std::uint32_t d = 1; d < cylinders; ++d) {
-    const double w = 2.0 * (C - d) / (C * C);
-    w_sqrt += w * std::sqrt(d - 1.0);
-    w_lin += w * (d - 1.0);
-    w_const += w;
-  }
+  const double max_d = static_cast<double>(cylinders) - 1;
+  const MeanSeekWeights weights = mean_seek_weights(cylinders);
+  const double w_sqrt = weights.sqrt, w_lin = weights.linear, w_const = weights.constant;
   // full:    a*sqrt(max_d-1) + b*(max_d-1) = full - c
   // average: a*w_sqrt + b*w_lin = average - c*w_const
   const double p = std::sqrt(max_d - 1), q = max_d - 1, r = full - c_;
