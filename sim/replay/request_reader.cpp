@@ -18,6 +18,18 @@ std::uint32_t DeviceNames::id(std::string_view name) {
   return last_id_;
 }
 
+std::uint32_t DeviceNames::id(std::uint64_t number) {
+  if (number < id_of_number_.size() && id_of_number_[number] != kUnseen)
+    return id_of_number_[number];
+  const std::uint32_t found = id(std::to_string(number));
+  if (number < kNumbersRemembered) {
+    if (number >= id_of_number_.size())
+      id_of_number_.resize(number + 1, kUnseen);
+    id_of_number_[number] = found;
+  }
+  return found;
+}
+
 bool TextRequestReader::next_line(std::string_view* line) {
   while (lines_.next(line))
     if (!text::is_blank(*line)) {

@@ -26,10 +26,15 @@ struct ReaderOptions {
 class DeviceNames {
  public:
   std::uint32_t id(std::string_view name);
+  // A device the trace numbers: named by the number's decimal form ("01" and "1" are one device).
+  std::uint32_t id(std::uint64_t number);
   const std::vector<std::string>& names() const { return names_; }
 
  private:
+  static constexpr std::uint32_t kUnseen = ~std::uint32_t{0};
+  static constexpr std::uint64_t kNumbersRemembered = 4096;  // ids of small numbers, without a look-up
   std::vector<std::string> names_;
+  std::vector<std::uint32_t> id_of_number_;
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::string last_;
   std::uint32_t last_id_ = 0;

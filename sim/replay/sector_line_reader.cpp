@@ -19,7 +19,7 @@ bool SectorLineReader::next(TraceRequest* request) {
   const Op op = parse_direction(fields[4]);
   *request = TraceRequest{};
   request->time = relative(time);
-  request->device = devices_.id(std::to_string(device));
+  request->device = devices_.id(device);
   request->offset = sectors_to_bytes(sector, 3, names_.sector);
   request->bytes = sectors_to_bytes(sectors, 4, names_.count);
   request->op = op;

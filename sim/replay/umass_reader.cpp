@@ -34,7 +34,7 @@ class UmassReader final : public TextRequestReader {
     const SimTime time = scaled_field(fields[4], 9, 5, "Timestamp in s");
     *request = TraceRequest{};
     request->time = relative(time);
-    request->device = devices_.id(std::to_string(asu));
+    request->device = devices_.id(asu);
     request->offset = sectors_to_bytes(lba, 2, "LBA");
     request->bytes = size;
     request->op = fields[3] == "r" || fields[3] == "R" ? Op::kRead : Op::kWrite;
