@@ -290,7 +290,7 @@ int replay_main(const std::vector<std::string>& args) {
   const std::string trace_out = options.trace_path.value_or("");
   std::unique_ptr<ReplayJobs> jobs;
   if (plan.jobs > 1) {
-    jobs = std::make_unique<ReplayJobs>(plan);
+    jobs = std::make_unique<ReplayJobs>(plan, trace_out);
     jobs->start(&options);
   }
   std::optional<Simulation> simulation;
@@ -302,12 +302,14 @@ int replay_main(const std::vector<std::string>& args) {
     if (is_ssd)
       notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
     summary = simulation->run();
+    if (jobs && jobs->is_part())
+      jobs->hand_over(*simulation, summary);
     if (jobs && !jobs->is_part())
-      status = jobs->finish(*simulation, &summary, trace_out);
+      status = jobs->finish(*simulation, &summary);
   } catch (...) {
     simulation.reset();  // its trace written out, for the other parts' records to join it
     if (jobs && !jobs->is_part())
-      jobs->salvage(trace_out);
+      jobs->salvage();
     throw;
   }
   if (status != kExitOk && status != kExitFailed)

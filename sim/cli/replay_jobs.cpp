@@ -22,7 +22,9 @@
 #include "sim/replay/replay_part.hpp"
 #include "sim/replay/replay_source.hpp"
 #include "sim/replay/replay_timing.hpp"
+#include "sim/run/run_recorder.hpp"
 #include "sim/trace/part_trace_merge.hpp"
+#include "sim/trace/run_summary_message.hpp"
 
 namespace blocksim::cli {
 
@@ -70,7 +72,8 @@ ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto:
   return plan;
 }
 
-ReplayJobs::ReplayJobs(ReplayJobsPlan plan) : plan_(std::move(plan)) {
+ReplayJobs::ReplayJobs(ReplayJobsPlan plan, std::string trace_out)
+    : plan_(std::move(plan)), trace_out_(std::move(trace_out)) {
   std::string folder = (std::filesystem::temp_directory_path() / "blocksim-jobs-XXXXXX").string();
   if (::mkdtemp(folder.data()) == nullptr)
     throw std::runtime_error(folder + ": cannot make a folder for the replay's parts: " + std::strerror(errno));
@@ -107,7 +110,10 @@ void ReplayJobs::configure(std::size_t part, RunOptions* options) {
   for (std::size_t device = 0; device < plan_.part_of_device.size(); ++device)
     options->owned_devices[device] = plan_.part_of_device[device] == part;
   options->part_log = part_file(part, "log");
-  options->trace_path = part_file(part, "trace");
+  if (trace_out_.empty())
+    options->trace_path.reset();  // the part hands over its summary instead (hand_over)
+  else
+    options->trace_path = part_file(part, "trace");
   options->show_progress = false;
   options->final_progress_line = false;
   options->agree_end = [this](SimTime mine) { return agree_end(mine); };
@@ -214,21 +220,47 @@ std::optional<double> metric_value(const proto::RunEnd& end, std::size_t index, 
 }
 }  // namespace
 
-void ReplayJobs::salvage(const std::string& trace_out) {
+void ReplayJobs::salvage() {
   wait_all(false);  // this process failed too, and said why: every part reads the same trace
-  if (trace_out.empty())
+  if (trace_out_.empty())
     return;
   PartTraceMerge merge(part_files("trace"), plan_.part_of_device, true);
   if (merge.header() == nullptr)
     return;
-  TraceWriter writer(trace_out, *merge.header());
+  TraceWriter writer(trace_out_, *merge.header());
   merge.merge(&writer, nullptr);  // no run end: as one process leaves a trace it stopped writing
 }
 
-int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::string& trace_out) {
+void ReplayJobs::hand_over(const Simulation& simulation, const RunSummary& summary) const {
+  if (!trace_out_.empty())
+    return;
+  proto::PartSummary message;
+  summary_to_message(summary, &message);
+  *message.mutable_end() = make_run_end(simulation.end_time(), summary.records(), simulation.metrics());
+  const std::string path = part_file(part_, "summary");
+  std::ofstream out(path, std::ios::binary);
+  if (!message.SerializeToOstream(&out) || !out.flush())
+    throw std::runtime_error(path + ": cannot write the replay part's summary: " + std::strerror(errno));
+}
+
+std::vector<std::optional<proto::RunEnd>> ReplayJobs::merge_summaries(RunSummary* summary) const {
+  std::vector<std::optional<proto::RunEnd>> ends(plan_.jobs);
+  for (std::size_t part = 1; part < plan_.jobs; ++part) {
+    const std::string path = part_file(part, "summary");
+    std::ifstream in(path, std::ios::binary);
+    proto::PartSummary message;
+    if (!in || !message.ParseFromIstream(&in))
+      throw std::runtime_error(path + ": the replay part's summary is missing or damaged");
+    summary->merge(summary_from_message(message));
+    ends[part] = message.end();
+  }
+  return ends;
+}
+
+int ReplayJobs::finish(Simulation& simulation, RunSummary* summary) {
   const int status = wait_all(true);
   if (status != 0 && status != kExitFailed) {
-    salvage(trace_out);
+    salvage();
     return status;
   }
   // The replay's report, from every part's log.
@@ -245,13 +277,20 @@ int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::s
       source_metrics[(workload.has_name() ? workload.name() : "workload" + std::to_string(i)) + "." + metric.name] =
           metric.value;
   }
-  // The summary and trace, from every part's trace.
-  PartTraceMerge merge(part_files("trace"), plan_.part_of_device);
+  // The summary: part 0's with the others' summaries, or rebuilt from every part's trace as the
+  // trace is merged.
+  std::vector<std::optional<proto::RunEnd>> ends;
+  std::unique_ptr<PartTraceMerge> merge;
   std::unique_ptr<TraceWriter> writer;
-  if (!trace_out.empty())
-    writer = std::make_unique<TraceWriter>(trace_out, *merge.header());
-  *summary = RunSummary();
-  merge.merge(writer.get(), summary);
+  if (trace_out_.empty()) {
+    ends = merge_summaries(summary);
+  } else {
+    merge = std::make_unique<PartTraceMerge>(part_files("trace"), plan_.part_of_device);
+    writer = std::make_unique<TraceWriter>(trace_out_, *merge->header());
+    *summary = RunSummary();
+    merge->merge(writer.get(), summary);
+    ends = merge->ends();
+  }
   // The metrics: a device's from the part that replayed it, the replay's as merged.
   std::vector<DeviceMetric> metrics = simulation.metrics();
   for (std::size_t i = 0; i < metrics.size(); ++i) {
@@ -263,20 +302,20 @@ int ReplayJobs::finish(Simulation& simulation, RunSummary* summary, const std::s
     for (int d = 0; d < scenario.device_size() && static_cast<std::size_t>(d) < plan_.part_of_device.size(); ++d) {
       const std::string prefix = scenario.device(d).name() + ".";
       const std::size_t part = plan_.part_of_device[static_cast<std::size_t>(d)];
-      if (part == 0 || metric.name.compare(0, prefix.size(), prefix) != 0 || !merge.ends()[part])
+      if (part == 0 || metric.name.compare(0, prefix.size(), prefix) != 0 || !ends[part])
         continue;
-      if (const auto value = metric_value(*merge.ends()[part], i, metric.name))
+      if (const auto value = metric_value(*ends[part], i, metric.name))
         metric.value = *value;
     }
   }
   if (writer) {
     std::uint64_t end_ns = 0;
-    for (const auto& part_end : merge.ends())
+    for (const auto& part_end : ends)
       if (part_end)
         end_ns = std::max(end_ns, part_end->end_ns());
-    writer->finish(make_run_end(static_cast<SimTime>(end_ns), merge.completions(), metrics));
+    writer->finish(make_run_end(static_cast<SimTime>(end_ns), merge->completions(), metrics));
   }
-  simulation.adopt_merged(std::move(metrics), trace_out);
+  simulation.adopt_merged(std::move(metrics), trace_out_);
   return status;
 }
 

@@ -2,9 +2,10 @@
 // bus (`--map each`) and arrive open loop (as recorded or scaled) replays each device exactly as
 // it would beside the others, so the devices are shared out among N processes (SimGrid runs one
 // engine per process). This process replays the first part itself; the others are forked from it
-// before any engine exists and go on as it does, with their own devices. Afterwards the parts' traces are
-// merged into the one trace and summary a single process gives, and the parts' replay logs into
-// its report (replay_part.hpp). docs/replay.md, "Replays across cores", says when a replay splits.
+// before any engine exists and go on as it does, with their own devices. Afterwards the parts'
+// summaries are merged into the summary a single process gives (or, when a trace is asked for,
+// their traces into the one trace and summary), and the parts' replay logs into its report
+// (replay_part.hpp). docs/replay.md, "Replays across cores", says when a replay splits.
 #pragma once
 
 #include <cstddef>
@@ -33,11 +34,12 @@ struct ReplayJobsPlan {
 ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto::Replay& replay,
                                 const std::string& format, const TraceSurvey* survey, std::ostream& notes);
 
-// The processes of one split replay. Owns a temporary folder for the parts' traces and logs,
-// removed at the end; processes still running when it is destroyed are stopped.
+// The processes of one split replay. Owns a temporary folder for the parts' traces, summaries and
+// logs, removed at the end; processes still running when it is destroyed are stopped.
 class ReplayJobs {
  public:
-  explicit ReplayJobs(ReplayJobsPlan plan);
+  // `trace_out`: the trace the replay writes ("": none, and the parts hand over summaries only).
+  ReplayJobs(ReplayJobsPlan plan, std::string trace_out);
   ~ReplayJobs();
   ReplayJobs(const ReplayJobs&) = delete;
   ReplayJobs& operator=(const ReplayJobs&) = delete;
@@ -47,24 +49,31 @@ class ReplayJobs {
   void start(RunOptions* options);
   // Whether this process is a forked part, which only runs: the parent merges and prints.
   bool is_part() const { return part_ != 0; }
-  // After part 0 has run in `simulation`: waits for the other parts and merges everything into
-  // `simulation`, `summary` and the trace `trace_out` ("": none). Returns the exit status of the
+  // In a part, after its run: hands the parent its summary and run end (when no trace is asked
+  // for; otherwise its trace holds them). Throws std::runtime_error when it cannot write them.
+  void hand_over(const Simulation& simulation, const RunSummary& summary) const;
+  // After part 0 has run in `simulation`, `summary` its own: waits for the other parts and
+  // merges everything into `simulation`, `summary` and the trace. Returns the exit status of the
   // first part that failed (its message relayed to stderr), or 0.
-  int finish(Simulation& simulation, RunSummary* summary, const std::string& trace_out);
-  // After part 0 failed: waits for the others and keeps what every part recorded in `trace_out`.
-  void salvage(const std::string& trace_out);
+  int finish(Simulation& simulation, RunSummary* summary);
+  // After part 0 failed: waits for the others and keeps what every part recorded in the trace.
+  void salvage();
 
  private:
   std::string part_file(std::size_t part, const char* what) const;
   std::vector<std::string> part_files(const char* what) const;  // every part's, in order
   void configure(std::size_t part, RunOptions* options);
   int wait_all(bool relay);
+  // Every part's summary merged into `summary` (part 0's); each part's run end (none for part 0).
+  std::vector<std::optional<proto::RunEnd>> merge_summaries(RunSummary* summary) const;
+
   // Every part ends its run when the last one does (RunOptions::agree_end): a part sends the parent
   // its end and takes back the latest; the parent answers once it has every part's.
   SimTime agree_end(SimTime mine);
   void close_sockets();
 
   ReplayJobsPlan plan_;
+  std::string trace_out_;
   std::string folder_;
   std::vector<pid_t> children_;  // part k + 1; 0 once waited for
   std::vector<int> sockets_;     // to part k + 1 (in the parent), or the one to the parent (in a part)

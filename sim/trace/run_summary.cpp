@@ -16,7 +16,7 @@ void RunSummary::add(const CompletionRecord& record) {
   const auto queueing = static_cast<std::uint64_t>(dispatch - record.submit);
   const auto service = static_cast<std::uint64_t>(record.complete - dispatch);
   for (int op : {static_cast<int>(record.op), kOpCount}) {
-    Row& row = rows_[static_cast<std::size_t>(static_cast<int>(record.layer) * kRowsPerLayer + op)];
+    Row& row = rows_[index_of(record.layer, op)];
     ++row.requests;
     if (record.status != kIOReturnSuccess)
       ++row.errors;
@@ -27,8 +27,26 @@ void RunSummary::add(const CompletionRecord& record) {
   }
 }
 
+void RunSummary::merge(const RunSummary& other) {
+  if (other.records_ == 0)
+    return;
+  first_submit_ = records_ == 0 ? other.first_submit_ : std::min(first_submit_, other.first_submit_);
+  last_complete_ = std::max(last_complete_, other.last_complete_);
+  records_ += other.records_;
+  for (std::size_t index = 0; index < rows_.size(); ++index) {
+    Row& row = rows_[index];
+    const Row& theirs = other.rows_[index];
+    row.requests += theirs.requests;
+    row.errors += theirs.errors;
+    row.bytes += theirs.bytes;
+    row.latency.merge(theirs.latency);
+    row.queueing.merge(theirs.queueing);
+    row.service.merge(theirs.service);
+  }
+}
+
 const RunSummary::Row* RunSummary::row(Layer layer, int op) const {
-  const Row& r = rows_[static_cast<std::size_t>(static_cast<int>(layer) * kRowsPerLayer + op)];
+  const Row& r = rows_[index_of(layer, op)];
   return r.requests ? &r : nullptr;
 }
 

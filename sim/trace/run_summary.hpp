@@ -29,12 +29,24 @@ class RunSummary {
   };
 
   void add(const CompletionRecord& record);
+  // Adds every completion `other` summarised, as if each had been add()ed here: the figures are
+  // those of one summary of both (a replay split across processes merges its parts' this way).
+  void merge(const RunSummary& other);
 
   std::uint64_t records() const { return records_; }
   SimTime span() const { return records_ ? last_complete_ - first_submit_ : 0; }
   // The row of (layer, op), or null when nothing was recorded there; the "all operations" row of
   // a layer has op = kOpCount.
   const Row* row(Layer layer, int op) const;
+  SimTime first_submit() const { return first_submit_; }
+  SimTime last_complete() const { return last_complete_; }
+  // For a summary read back from its message (run_summary_message.hpp).
+  Row& mutable_row(Layer layer, int op) { return rows_[index_of(layer, op)]; }
+  void set_span(std::uint64_t records, SimTime first_submit, SimTime last_complete) {
+    records_ = records;
+    first_submit_ = first_submit;
+    last_complete_ = last_complete;
+  }
 
   // The table, one section per layer present, with an "all" row per layer.
   void print(std::ostream& out) const;
@@ -51,6 +63,9 @@ class RunSummary {
  private:
   // Indexed by layer * (kOpCount + 1) + op: every completion touches two rows, so a plain array.
   static constexpr int kRowsPerLayer = kOpCount + 1;
+  static std::size_t index_of(Layer layer, int op) {
+    return static_cast<std::size_t>(static_cast<int>(layer) * kRowsPerLayer + op);
+  }
   std::array<Row, kLayerCount * kRowsPerLayer> rows_;
   std::uint64_t records_ = 0;
   SimTime first_submit_ = 0;
