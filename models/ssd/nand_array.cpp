@@ -15,7 +15,23 @@ void NandArray::read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint
   read_ops_[index] = ReadOp{plane, page_in_plane, bytes, done};
   const std::uint32_t die = g_.die_of_plane(plane);
   dies_[die].reads.push_back(index);
-  try_start(die, false);
+  if (holds_ == 0) {
+    try_start(die, false);
+  } else if (!dies_[die].held) {
+    dies_[die].held = true;
+    held_dies_.push_back(die);
+  }
+}
+
+void NandArray::release_starts() {
+  if (--holds_ > 0)
+    return;
+  std::vector<std::uint32_t> dies;
+  dies.swap(held_dies_);
+  for (const std::uint32_t die : dies) {
+    dies_[die].held = false;
+    try_start(die, false);
+  }
 }
 
 void NandArray::program(std::uint32_t die, std::uint64_t bytes, Callback done) {

@@ -7,7 +7,8 @@
 // timers, not SimGrid links; see docs/ssd.md for the figures behind the choice.
 //
 // A die with work picks reads first (reads of the same page and block number on different planes
-// go together as one multi-plane read), then erases, then queued programs, then asks its Scheduler
+// go together as one multi-plane read: also those a caller issues at one instant between
+// hold_starts() and release_starts(), as a controller sends one request's page reads), then erases, then queued programs, then asks its Scheduler
 // for a program (programs are assembled when a die is ready for one, so data goes to whichever
 // die is free). The array owns its per-operation records; callers own what their callbacks
 // point at.
@@ -48,6 +49,11 @@ class NandArray {
 
   // Reads `bytes` from a page (plane, page index in the plane) into the controller.
   void read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint64_t bytes, Callback done);
+  // Reads issued between these two calls are queued at their dies before any of those dies
+  // starts, so that an idle die takes them together (one multi-plane read where their pages
+  // allow) rather than starting on the first alone. They nest; no time passes in between.
+  void hold_starts() { ++holds_; }
+  void release_starts();
   // A program outside the data path (a translation page written back), queued at the die.
   void program(std::uint32_t die, std::uint64_t bytes, Callback done);
   void erase(std::uint32_t die, Callback done);
@@ -85,6 +91,7 @@ class NandArray {
     SimTime busy_since = 0;
     SimTime busy_total = 0;
     std::size_t idle_position = kNotIdle;
+    bool held = false;  // a read came while starts were held: try to start on release
   };
   struct Channel {
     std::deque<std::uint32_t> waiting;  // dies
@@ -115,6 +122,8 @@ class NandArray {
   std::vector<Channel> channels_;
   std::vector<std::uint32_t> idle_;
   std::vector<Callback> finished_;  // scratch for reads_done
+  std::uint32_t holds_ = 0;
+  std::vector<std::uint32_t> held_dies_;
   std::uint64_t page_reads_ = 0;
   std::uint64_t multi_plane_reads_ = 0;
   std::uint64_t programs_ = 0;

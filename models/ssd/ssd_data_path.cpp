@@ -88,6 +88,9 @@ void SsdDeviceModel::read_flash(std::uint32_t slot) {
   const UnitRange range = units_of(r);
   std::uint32_t page = kNoSlot, page_psn = kNoSlot;
   std::uint64_t page_bytes = 0;
+  // The request's page reads reach their dies together: pages on the planes of one die go as one
+  // multi-plane read, as the controller would send them.
+  nand_->hold_starts();
   auto issue = [&] {
     if (page == kNoSlot)
       return;
@@ -125,6 +128,7 @@ void SsdDeviceModel::read_flash(std::uint32_t slot) {
     page_bytes += to - from;
   }
   issue();
+  nand_->release_starts();
   flash_read_done(slot);
 }
 

@@ -78,6 +78,28 @@ TEST(SsdDevice, FlushWaitsForWhatTheCacheHolds) {
   EXPECT_EQ(rig.records().back().flags, kFlagBarrier);
 }
 
+// One request's pages on the two planes of an idle die, at the same page: the controller sends
+// them together and the die reads them as one multi-plane read, tR once and both pages over the
+// channel, not tR + t_x then tR + t_x again. (Before the array held a request's reads until all
+// were queued, an idle die started on the first page alone.) A filled device lays units 0-3 on
+// plane 0, page 0, and 4-7 on plane 1, page 0 (4 units a 16 KiB page, die after die).
+TEST(SsdDevice, OneRequestsPagesOnTheDiesPlanesGoAsOneMultiPlaneRead) {
+  std::string text = kSmall;
+  text.replace(text.find("planes_per_die: 1"), 17, "planes_per_die: 2");
+  text.replace(text.find("ssd {"), 5, "ssd { precondition { fill: 1 }");
+  testing::SsdRig rig(text);
+  rig.transfer(false, 0, 64, nullptr);  // units 0-7: 32 KiB
+  ASSERT_EQ(rig.records().size(), 1u);
+  EXPECT_EQ(latency(rig.records()[0]), kRead + ns(32768 / kChannel) + ns(32768 / kLink));
+  std::vector<DeviceMetric> metrics;
+  rig.device().collect_metrics(&metrics);
+  double multi_plane = -1;
+  for (const auto& m : metrics)
+    if (m.name == "ssd.multi_plane_reads")
+      multi_plane = m.value;
+  EXPECT_EQ(multi_plane, 1);
+}
+
 TEST(SsdDevice, ReadsOfTrimmedBlocksReturnZeros) {
   testing::SsdRig rig(kSmall);
   std::vector<std::uint8_t> data(64 * 1024, 0xAB);
