@@ -1,0 +1,76 @@
+"""scenarios/power_idle.textproto against the same scenario without its APST tables, standby
+timer and power_state event: each device-layer read must take exactly as long as without power
+states, plus the wait the rules of docs/stack.md ("Power states") give, worked out by hand from
+the profiles' latencies (970 EVO Plus PS3 exit 1.2 ms, PS4 exit 8 ms; the 7200 rpm disk's 13.5 s
+spin-up). The disk's service after a spin-up depends on where the platter then is, so its wait
+is bounded by one revolution and a full seek rather than matched exactly."""
+
+import re
+
+from blocksim_analysis import read_trace
+
+MS = 1_000_000
+SCENARIO = "scenarios/power_idle.textproto"
+
+
+def metrics(stdout):
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\S+): ([-\d.e+]+)( \S+)?$", stdout, re.M)}
+
+
+def without_power(source_dir, tmp_path):
+    text = (source_dir / SCENARIO).read_text()
+    text = re.sub(r"\n  power \{.*?\n  \}", "", text, flags=re.S)  # the nvme tables
+    text = re.sub(r"\n  power \{ autonomous.*?\}\n", "\n", text)      # the disk's timer
+    text = re.sub(r"\nevent \{.*?\n", "\n", text)
+    text = text.replace('"profiles/', f'"{source_dir}/scenarios/profiles/')
+    assert "autonomous" not in text and "power_state" not in text
+    path = tmp_path / "no_power.textproto"
+    path.write_text(text)
+    return path
+
+
+def device_latencies(trace, device):
+    frame = read_trace(str(trace)).completions
+    rows = frame[(frame.layer == "device") & (frame.device == device)].sort_values("submit_ns")
+    return list(rows.complete_ns - rows.submit_ns)
+
+
+def test_the_first_request_after_idle_waits_the_exit(blocksim, source_dir, tmp_path):
+    with_trace, without_trace = tmp_path / "power.bstrace", tmp_path / "none.bstrace"
+    result = blocksim("run", source_dir / SCENARIO, "--trace", with_trace, "--no-progress", check=True)
+    blocksim("run", without_power(source_dir, tmp_path), "--trace", without_trace, "--no-progress", check=True)
+
+    # nvme0, read every second: the first finds the drive active (idle for no time yet); each
+    # later one finds it in PS4 (entered 500 ms after the previous read, 2 ms to get there).
+    extra = [a - b for a, b in zip(device_latencies(with_trace, 0), device_latencies(without_trace, 0))]
+    assert len(extra) == 10
+    assert extra == [0] + [8 * MS] * 9
+
+    # nvme1, read every 50 ms, never idle 70.5 ms; the event at 5.01 s puts it in PS3 (idle since
+    # the 5.00 s read ended), and the 5.05 s read waits the 1.2 ms exit. Nothing else waits.
+    extra = [a - b for a, b in zip(device_latencies(with_trace, 1), device_latencies(without_trace, 1))]
+    assert len(extra) == 200
+    assert extra[101] == 1.2 * MS
+    assert extra[:101] + extra[102:] == [0] * 199
+
+    # hdd0, read every minute: spun down 10 s after each read (20 s to stop), so each later read
+    # waits the 13.5 s spin-up, then a seek and rotation of its own (at most 17.06 ms + 8.33 ms).
+    extra = [a - b for a, b in zip(device_latencies(with_trace, 2), device_latencies(without_trace, 2))]
+    assert len(extra) == 5
+    assert extra[0] == 0
+    for wait in extra[1:]:
+        assert 13_500 * MS - 26 * MS <= wait <= 13_500 * MS + 26 * MS
+
+    m = metrics(result.stdout)
+    assert m["nvme0.power.waited_requests"] == 9
+    assert m["nvme0.power.entries"] == 18 and m["nvme0.power.exits"] == 9
+    assert m["nvme1.power.waited_requests"] == 1
+    assert m["hdd0.power.waited_requests"] == 4
+    for device in ("nvme0", "nvme1", "hdd0"):
+        states = [k for k in m if k.startswith(device + ".power.") and k.endswith("_ns")]
+        assert {device + ".power.active_ns", device + ".power.transition_ns"} <= set(states)
+        assert m[device + ".power.active_ns"] > 0
+    # Each device's times add up to the same end of the run.
+    totals = {device: sum(m[k] for k in m if k.startswith(device + ".power.") and k.endswith("_ns"))
+              for device in ("nvme0", "nvme1", "hdd0")}
+    assert len(set(totals.values())) == 1, totals
