@@ -63,9 +63,14 @@ std::vector<ContractDevice> build() {
   add(out, "hdd/sata_7200rpm/native/power/cache",
       R"(carry_data: true profile: "profiles/sata_7200rpm.textproto" )" + cache_fields(true) +
           R"( power { autonomous { state: "standby" idle_time: "5ms" } })");
-  add(out, "hdd/sata_7200rpm/SSTF/power/cache",
-      R"(carry_data: true profile: "profiles/sata_7200rpm.textproto" )" + cache_fields(true) +
-          R"( hdd { controller { queue_depth: 16 scheduler: SSTF } } power { autonomous { state: "standby" idle_time: "5ms" } })",
+  // The profile's spin-up (13.5 s) allows one transition a case; a disk with made-up short
+  // latencies goes in and out often, its arm and cache state kept across.
+  add(out, "hdd/atlas_III/SSTF/power/cache",
+      R"(carry_data: true profile: "profiles/atlas_III.textproto" )" + cache_fields(true) +
+          R"( hdd { controller { queue_depth: 16 scheduler: SSTF } }
+              power { state { name: "unloaded" entry_latency: "1ms" exit_latency: "5ms" }
+                      state { name: "standby" entry_latency: "4ms" exit_latency: "40ms" }
+                      autonomous { state: "unloaded" idle_time: "2ms" } autonomous { state: "standby" idle_time: "12ms" } })",
       true);
   for (const char* profile : {"samsung-870-evo-1tb", "samsung-970-evo-plus-1tb"})
     for (bool cache : {true, false})
