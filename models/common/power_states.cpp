@@ -164,17 +164,18 @@ void PowerStates::arm_idle_timer() {
   if (next == 0)
     return;
   const SimTime when = idle_since_ + *spec(next).idle_time;
-  if (idle_timer_) {
-    if (idle_timer_->second <= when)
-      return;  // it fires first and moves itself on
-    engine_.cancel(idle_timer_->first);
-  }
-  const Engine::EventHandle event = engine_.timer(when, [this] {
-    idle_timer_.reset();
+  if (idle_timer_at_ && *idle_timer_at_ <= when)
+    return;  // it fires first and moves itself on
+  // A later timer still pending is left to fire and find nothing to do: cancelling it would
+  // leave a wake-up in SimGrid's clock that the engine's own path does not have (engine.hpp),
+  // and the two must give the same trace.
+  const Engine::EventHandle event = engine_.timer(when, [this, when] {
+    if (idle_timer_at_ == when)
+      idle_timer_at_.reset();
     on_idle_timer();
   });
   engine_.set_background(event, true);
-  idle_timer_ = std::make_pair(event, when);
+  idle_timer_at_ = when;
 }
 
 void PowerStates::on_idle_timer() {

@@ -11,8 +11,8 @@
 //
 // Events: the idle timer and the end of an entry nobody waits for are background events, so a
 // run with nothing else to do ends without going on to them; an exit, which requests wait for,
-// keeps the run going. One idle timer is armed at a time, and it is moved later when it fires
-// early (the device was busy in between), so a busy device costs no event per request.
+// keeps the run going. An idle timer that fires early (the device was busy in between) arms the
+// next one for the new deadline, so a busy device costs no event per request.
 #pragma once
 
 #include <cstdint>
@@ -90,7 +90,7 @@ class PowerStates {
   SimTime idle_since_ = 0;
   bool wake_wanted_ = false;       // a request (or setPowerState(0)) waits for the entry to end
   std::uint32_t wanted_state_ = 0;  // setPowerState(n) asked while busy or in transition
-  std::optional<std::pair<Engine::EventHandle, SimTime>> idle_timer_;  // the event and its time
+  std::optional<SimTime> idle_timer_at_;  // when the earliest idle timer pending fires
   std::optional<Engine::EventHandle> entry_event_;
   bool stopped_ = false;
 

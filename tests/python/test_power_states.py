@@ -82,3 +82,51 @@ def test_the_first_request_after_idle_waits_the_exit(blocksim, source_dir, tmp_p
     for device in ("nvme0", "nvme1", "hdd0"):
         total = sum(m[k] for k in m if k.startswith(device + ".power.") and k.endswith("_ns"))
         assert total == pytest.approx(360e9, rel=1e-5), device
+
+
+GOOD = """\
+bus { name: "bus" bandwidth: "4GB/s" }
+device {
+  name: "d0"
+  capacity: "1GiB"
+  reference { service { fixed: "10us" } }
+  power {
+    state { name: "light" exit_latency: "1ms" }
+    state { name: "deep" exit_latency: "10ms" }
+    autonomous { state: "light" idle_time: "5ms" }
+    autonomous { state: "deep" idle_time: "50ms" }
+  }
+}
+workload { job { requests: 10 } }
+event { at: "1ms" power_state { device: "d0" state: "deep" } }
+"""
+
+
+def run_bad(blocksim, tmp_path, text):
+    path = tmp_path / "bad.textproto"
+    path.write_text(text)
+    result = blocksim("run", path)
+    assert result.returncode == 2, result.stderr
+    return result.stderr.strip(), str(path)
+
+
+def test_a_good_file_runs(blocksim, tmp_path):
+    path = tmp_path / "good.textproto"
+    path.write_text(GOOD)
+    result = blocksim("run", path, "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert metrics(result.stdout)["d0.power.entries"] >= 1
+
+
+@pytest.mark.parametrize("change, where, says", [
+    (('idle_time: "50ms"', 'idle_time: "5ms"'), "10:32: device[0].power.autonomous[1].idle_time",
+     "must be longer than a shallower state's"),
+    (('state: "deep" idle', 'state: "dep" idle'), "10:18: device[0].power.autonomous[1].state",
+     'no power state is named "dep"'),
+    (('name: "deep"', 'name: "light"'), "8:13: device[0].power.state[1].name", 'is named twice'),
+    (('state: "deep" }', 'state: "PS9" }'), "14:19: event[0].power_state", 'no power state "PS9"'),
+])
+def test_bad_power_states_name_the_field(blocksim, tmp_path, change, where, says):
+    message, path = run_bad(blocksim, tmp_path, GOOD.replace(*change))
+    assert message.startswith(f"error: {path}:{where}: "), message
+    assert says in message
