@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "models/common/power_managed_device.hpp"
 #include "models/dext/dext_entry.hpp"
 #include "models/hdd/hdd_entry.hpp"
 #include "models/reference/reference_entry.hpp"
@@ -40,6 +41,8 @@ std::string device_model_name(const proto::Device& config) {
 
 std::optional<ConfigProblem> check_device(const proto::Device& config) {
   const DeviceModelInfo& model = model_of(config);
+  if (auto problem = check_power_states(config))
+    return problem;
   return model.check ? model.check(config) : std::nullopt;
 }
 
@@ -48,7 +51,16 @@ std::unique_ptr<IOBlockStorageDevice> make_device(const DeviceContext& context, 
   auto injector = std::make_unique<FaultInjector>(*context.engine, context.sink);
   DeviceContext inside = context;
   inside.sink = injector.get();  // the model's records pass through the injector
-  injector->adopt(model.factory(inside, config));
+  std::vector<PowerStateSpec> states = power_state_specs(config);
+  if (states.empty()) {
+    injector->adopt(model.factory(inside, config));
+    return injector;
+  }
+  // Low-power states: their filter between the injector and the model (power_managed_device.hpp).
+  auto power = std::make_unique<PowerManagedDevice>(*context.engine, injector.get(), std::move(states));
+  inside.sink = power.get();
+  power->adopt(model.factory(inside, config));
+  injector->adopt(std::move(power));
   return injector;
 }
 

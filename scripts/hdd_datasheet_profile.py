@@ -32,6 +32,16 @@ DRIVES = {
             "(https://vuink.com/post/gbzfuneqjner-d-dpbz/news/seagate-lists-dual-actuator-hdd-exos-2x14)",
             "8 surfaces, 0.5 ms head switch, segment layout, read-ahead, starvation limit, destage water marks: "
             "assumptions, not datasheet figures",
+        ],
+        # (name, entry latency, exit latency) and where they come from (power.proto).
+        power_states=[("standby", "20s", "13.5s")],
+        power_sources=[
+            "Standby (spun down): Seagate's Constellation ES.2 SATA product manual (a 7200 rpm 3.5-inch SATA",
+            "drive of this class), 2.7 Start/stop times, 2 TB models: standby to ready 13.5 s (max), ready to",
+            "spindle stop 20 s (max), http://office.manualsonline.com/manuals/mfg/seagate/st32000645ns_5.html?p=14",
+            "These are maximums (the manual gives no typical figures), so a spin-up here is a worst case.",
+            "They set the latencies; nothing checks them. The standby timer is off, as on a drive out of the",
+            'box: a scenario turns it on with `power { autonomous { state: "standby" idle_time: "..." } }`.',
         ]),
     "sas_15k": dict(
         name="sas_15k", capacity=600_000_000_000, rpm=15000, surfaces=8, zones=12,
@@ -101,6 +111,12 @@ def main(key):
             "    read_ahead_on_hit: true", "    almost_read_hits: true", "    stream_read_hits: true", "    sneaky_full_read_hits: true", "    sneaky_partial_read_hits: true",
             "    write_policy: WRITE_BACK", "    read_water_mark: 0", "    write_water_mark: 0",
             "    destage { policy: WATER_MARK high: 0.75 low: 0.25 idle: \"100ms\" }", "  }", "}"]
+    if d.get("power_states"):
+        out += [f"# {line}" for line in d["power_sources"]]
+        out.append("power {")
+        out += [f'  state {{ name: "{name}" entry_latency: "{entry}" exit_latency: "{exit_}" }}'
+                for name, entry, exit_ in d["power_states"]]
+        out.append("}")
     print("\n".join(out))
 
 

@@ -356,6 +356,16 @@ IOReturn FaultInjector::requestIdle() {
   return model_->requestIdle();
 }
 
+IOReturn FaultInjector::setPowerState(std::uint32_t powerStateOrdinal) {
+  if (IOReturn status = gate(); status != kIOReturnSuccess)
+    return status;
+  return model_->setPowerState(powerStateOrdinal);
+}
+
+IOReturn FaultInjector::getPowerState(std::uint32_t* powerStateOrdinal) const {
+  return removed_ ? kIOReturnNoDevice : model_->getPowerState(powerStateOrdinal);
+}
+
 IOReturn FaultInjector::set_media_present(bool present) {
   if (removed_)
     return kIOReturnNoDevice;

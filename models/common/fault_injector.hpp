@@ -68,6 +68,8 @@ class FaultInjector final : public IOBlockStorageDeviceFilter, public IOBlockSto
   IOReturn getWriteCacheState(bool* enabled) override;
   IOReturn setWriteCacheState(bool enabled) override;
   IOReturn requestIdle() override;
+  IOReturn setPowerState(std::uint32_t powerStateOrdinal) override;
+  IOReturn getPowerState(std::uint32_t* powerStateOrdinal) const override;
 
   void collect_metrics(std::vector<DeviceMetric>* out) const override;
   // Nothing completes after a power cut, not even an abort.

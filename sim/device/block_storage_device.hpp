@@ -111,6 +111,14 @@ class IOBlockStorageDevice {
   virtual IOReturn getWriteCacheState(bool* /*enabled*/) { return kIOReturnUnsupported; }
   virtual IOReturn setWriteCacheState(bool /*enabled*/) { return kIOReturnUnsupported; }
   virtual IOReturn requestIdle() { return kIOReturnUnsupported; }
+  // Power management (IOService::setPowerState's role for a block device, docs/stack.md "Power
+  // states"). Ordinals count down in power as NVMe's and ATA's do, not up as IOKit's: 0 is active,
+  // 1..N the device's low-power states, shallowest first. The call starts the transition and
+  // returns; it does not wait for it. A device without low-power states answers
+  // kIOReturnUnsupported, an ordinal it does not have kIOReturnBadArgument.
+  virtual IOReturn setPowerState(std::uint32_t /*powerStateOrdinal*/) { return kIOReturnUnsupported; }
+  // The state the device is in or entering (0 while active or leaving a low-power state).
+  virtual IOReturn getPowerState(std::uint32_t* /*powerStateOrdinal*/) const { return kIOReturnUnsupported; }
 
   virtual DeviceCharacteristics characteristics() const { return {}; }
 

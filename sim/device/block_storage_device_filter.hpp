@@ -55,6 +55,12 @@ class IOBlockStorageDeviceFilter : public IOBlockStorageDevice {
   IOReturn getWriteCacheState(bool* enabled) override { return provider_->getWriteCacheState(enabled); }
   IOReturn setWriteCacheState(bool enabled) override { return provider_->setWriteCacheState(enabled); }
   IOReturn requestIdle() override { return provider_->requestIdle(); }
+  IOReturn setPowerState(std::uint32_t powerStateOrdinal) override {
+    return provider_->setPowerState(powerStateOrdinal);
+  }
+  IOReturn getPowerState(std::uint32_t* powerStateOrdinal) const override {
+    return provider_->getPowerState(powerStateOrdinal);
+  }
   DeviceCharacteristics characteristics() const override { return provider_->characteristics(); }
 
   void collect_metrics(std::vector<DeviceMetric>* out) const override { provider_->collect_metrics(out); }

@@ -122,6 +122,8 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   std::uint32_t getStatistics(std::uint64_t* statistics, std::uint32_t statisticsMaxCount) const;
   std::uint64_t getStatistic(Statistics statistic) const { return statistics_[statistic]; }
   IOReturn requestIdle() { return device_.requestIdle(); }
+  // Forwarded to the device as requestIdle is (the power manager's call, docs/stack.md).
+  IOReturn setPowerState(std::uint32_t powerStateOrdinal) { return device_.setPowerState(powerStateOrdinal); }
   IOBlockStorageDevice& getProvider() const { return device_; }
   IOReturn message(std::uint32_t type, IOBlockStorageDevice* provider, std::uintptr_t argument) override;
 

@@ -69,6 +69,8 @@ class DeviceStack {
   void run_event(const proto::StackEvent& event);
   void run_fault(const proto::StackEvent& event);
   void slow_down(const proto::SlowDown& slow);
+  std::uint32_t power_state_ordinal(const proto::Scenario& scenario, const proto::StackEvent& event) const;
+  void set_power_state(const proto::SetPowerState& request, std::uint32_t ordinal);
   void emit(const std::string& kind, const std::string& target, std::uint64_t lba = 0, std::uint64_t blocks = 0,
             const std::string& detail = "") const;
   FaultInjector& injector(const std::string& device) const;

@@ -44,8 +44,31 @@ void DeviceStack::schedule_events(const proto::Scenario& scenario) {
       power_cut_at_ = when;
       continue;
     }
+    if (event.has_power_state()) {
+      engine_.at(when, [this, request = event.power_state(), ordinal = power_state_ordinal(scenario, event)] {
+        set_power_state(request, ordinal);
+      });
+      continue;
+    }
     engine_.at(when, [this, event] { run_event(event); });
   }
+}
+
+// The ordinal setPowerState takes for the state an event names: 0 for "active", n for the
+// device's n-th power { state } (the scenario checks have made sure it has one of that name).
+std::uint32_t DeviceStack::power_state_ordinal(const proto::Scenario& scenario, const proto::StackEvent& event) const {
+  const auto& request = event.power_state();
+  const auto& states = scenario.device(device_index(request.device())).power().state();
+  for (int i = 0; i < states.size(); ++i)
+    if (states.Get(i).name() == request.state())
+      return static_cast<std::uint32_t>(i + 1);
+  return 0;
+}
+
+void DeviceStack::set_power_state(const proto::SetPowerState& request, std::uint32_t ordinal) {
+  const IOReturn status = drivers_.at(device_index(request.device()))->setPowerState(ordinal);
+  emit("power_state", request.device(), 0, 0,
+       request.state() + (status == kIOReturnSuccess ? "" : ": " + std::string(io_return_name(status))));
 }
 
 void DeviceStack::run_event(const proto::StackEvent& event) {

@@ -128,6 +128,18 @@ void check_events(const proto::Scenario& scenario, const SourceMap& source) {
         break;
       }
       case proto::StackEvent::kWriteProtect: device_at(event.write_protect().device(), "write_protect"); break;
+      case proto::StackEvent::kPowerState: {
+        const auto& request = event.power_state();
+        const auto* device = device_at(request.device(), "power_state");
+        if (request.state() == "active")
+          break;
+        const auto& states = device->power().state();
+        if (std::none_of(states.begin(), states.end(), [&](const auto& s) { return s.name() == request.state(); }))
+          throw source.error({{"event", e}, {"power_state", -1}},
+                             "the device has no power state \"" + request.state() +
+                                 "\" (\"active\" or a name from its power { state })");
+        break;
+      }
       case proto::StackEvent::kTerminate:
         if (!device_at(event.terminate(), "terminate")->has_dext())
           throw source.error({{"event", e}, {"terminate", -1}}, "only a DriverKit device (dext) can terminate");

@@ -39,6 +39,39 @@ std::vector<ContractDevice> build() {
         std::string(common) + R"(capacity: "16MiB" block_size: "4KiB" interface_rate: "1GB/s" )" + cache_fields(cache) +
             R"( reference { queue_depth: 1 service { fixed: "40us" } flush_time: "0ns" })");
   }
+  // Low-power states with idle times of a few service times, so that the random workload's gaps
+  // send the device in and out of them often, requests arriving during entries and exits.
+  for (bool faults : {false, true})
+    add(out, "reference/qd8/power",
+        std::string(common) + R"(capacity: "64MiB" block_size: "512" interface_rate: "600MB/s" )" + cache_fields(true) +
+            R"( reference { queue_depth: 8 media_servers: 2 service { exponential: "60us" } flush_time: "150us" }
+                power { state { name: "light" entry_latency: "20us" exit_latency: "100us" }
+                        state { name: "deep" entry_latency: "200us" exit_latency: "1ms" }
+                        autonomous { state: "light" idle_time: "50us" }
+                        autonomous { state: "deep" idle_time: "400us" } })",
+        faults);
+  add(out, "dext/power",
+      std::string(common) + R"(capacity: "64MiB" block_size: "4KiB" interface_rate: "2GB/s" )" + cache_fields(true) +
+          R"( dext { outstanding_ios: 4 max_io_size: "64KiB" latency: "30us" media_rate: "1GB/s" flush_time: "80us" }
+              power { state { name: "PS4" entry_latency: "50us" exit_latency: "300us" }
+                      autonomous { state: "PS4" idle_time: "40us" } })");
+  for (bool cache : {true, false})
+    add(out, std::string("ssd/samsung-970-evo-plus-1tb/power/") + (cache ? "cache" : "nocache"),
+        std::string(common) + "profile: \"profiles/samsung-970-evo-plus-1tb.textproto\" " + cache_fields(cache) +
+            R"( power { autonomous { state: "PS3" idle_time: "20us" } autonomous { state: "PS4" idle_time: "200us" } })",
+        !cache);
+  add(out, "hdd/sata_7200rpm/native/power/cache",
+      R"(carry_data: true profile: "profiles/sata_7200rpm.textproto" )" + cache_fields(true) +
+          R"( power { autonomous { state: "standby" idle_time: "5ms" } })");
+  // The profile's spin-up (13.5 s) allows one transition a case; a disk with made-up short
+  // latencies goes in and out often, its arm and cache state kept across.
+  add(out, "hdd/atlas_III/SSTF/power/cache",
+      R"(carry_data: true profile: "profiles/atlas_III.textproto" )" + cache_fields(true) +
+          R"( hdd { controller { queue_depth: 16 scheduler: SSTF } }
+              power { state { name: "unloaded" entry_latency: "1ms" exit_latency: "5ms" }
+                      state { name: "standby" entry_latency: "4ms" exit_latency: "40ms" }
+                      autonomous { state: "unloaded" idle_time: "2ms" } autonomous { state: "standby" idle_time: "12ms" } })",
+      true);
   for (const char* profile : {"samsung-870-evo-1tb", "samsung-970-evo-plus-1tb"})
     for (bool cache : {true, false})
       for (bool faults : {false, true})

@@ -2,6 +2,7 @@
 #include "tests/support/contract_case.hpp"
 
 #include "models/common/device_base.hpp"
+#include "models/common/power_managed_device.hpp"
 #include "models/ssd/ssd_device.hpp"
 
 namespace blocksim::testing {
@@ -13,6 +14,8 @@ void ContractCase::cut_power() {
   IOBlockStorageDevice* model = device_.get();
   if (FaultInjector* injector = fault_injector(*device_))
     model = &injector->model();
+  if (auto* power = dynamic_cast<PowerManagedDevice*>(model))
+    model = &power->model();
   auto* base = dynamic_cast<DeviceBase*>(model);
   DeviceData* data = base ? base->data() : nullptr;
   if (!data) {
