@@ -103,8 +103,8 @@ TEST(SsdProfiles, Samsung970EvoPlusRandomWrite) {
 // the firmware and link times), so both are FITTED here. The split itself is checked by hand
 // calculation in ssd_controller_latency_test.cpp; what these runs add is that one parameter set
 // now gives both the QD1 write latency and the QD32 rates above, which an all-in-sequence
-// firmware time of the QD1 size could not (it would cap the 870 at 36,000 IOPS and the 970 at
-// 60,000).
+// firmware time giving the same QD1 latency could not (20.46 us on the 870 and 15.5 us on the
+// 970 would cap their QD32 writes near 48,900 and 64,500 IOPS).
 TEST(SsdProfiles, Samsung870EvoQd1Read) {
   expect_fitted("870 EVO random 4 KiB read QD1 us", qd1_latency_us(k870Evo, true), 1e6 / 13000);
 }
