@@ -29,6 +29,8 @@ void resolve_host(const proto::SsdDevice& ssd, HostConfig& host) {
   host.write_command_time = controller.has_write_command_time() ? units::duration_ns(controller.write_command_time())
                                                                  : host.command_time;
   host.processors = controller.processors();
+  host.command_latency = units::duration_ns(controller.command_latency());
+  host.write_buffer_latency = units::duration_ns(controller.write_buffer_latency());
   if (ssd.host_interface().has_sata()) {
     host.protocol = HostProtocol::kSata;
     host.queue_pairs = 1;

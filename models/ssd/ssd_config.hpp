@@ -39,6 +39,10 @@ struct HostConfig {
   SimTime command_time = 0;        // firmware time per read, flush or unmap command
   SimTime write_command_time = 0;  // per write command
   std::uint32_t processors = 1;
+  // Pure latency, held by no processor (overlaps with other commands): every command's, and a
+  // write's on top of it (its write-buffer path).
+  SimTime command_latency = 0;
+  SimTime write_buffer_latency = 0;
 };
 
 struct GcConfig {

@@ -194,6 +194,16 @@ void SsdDeviceModel::finish_later(std::uint32_t slot) {
 
 void SsdDeviceModel::finish(std::uint64_t index) {
   const auto slot = static_cast<std::uint32_t>(index);
+  const ssd::HostConfig& host = config_.host;
+  const SimTime latency =
+      host.command_latency + (requests_[slot].op == Op::kWrite ? host.write_buffer_latency : SimTime{0});
+  if (latency == 0)
+    post_completion(slot);  // no timer: runs without latency parts keep their event order
+  else
+    engine().after(latency, [this, slot] { post_completion(slot); });
+}
+
+void SsdDeviceModel::post_completion(std::uint32_t slot) {
   const Request r = requests_[slot];
   requests_.release(slot);
   if (powered_off())

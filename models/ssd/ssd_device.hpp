@@ -9,6 +9,9 @@
 //          from flash (read-modify-write) only if it is still partial when it is programmed
 //   flush: done once every unit in the cache when it came is on flash
 //   unmap: units wholly inside the extents are unmapped at once and dropped from the cache
+// Every command first takes its firmware time on a controller processor (HostInterface: in
+// sequence with other commands) and, after its data path, waits out its latency-only part
+// (overlapping with other commands) before its completion is posted.
 // The device owns all of its parts; requests live in a pool sized by what is in flight.
 // docs/ssd.md describes the model, its parameters, the checks against analytic bounds and what
 // it leaves out.
@@ -85,7 +88,10 @@ class SsdDeviceModel final : public DeviceBase {
   void admit_waiting_writes();
   void write_arrived(std::uint64_t slot);
   void unit_durable(std::uint64_t slot);
+  // The data path is done: the command waits out its latency-only part (no processor held), then
+  // its completion is posted.
   void finish(std::uint64_t slot);
+  void post_completion(std::uint32_t slot);
   void finish_later(std::uint32_t slot);
   void apply_unmap(const IOBlockStorageDeviceExtent& extent);
   // The device blocks of mapping unit `lpn`: [*first, *end).
