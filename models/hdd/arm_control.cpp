@@ -65,7 +65,7 @@ void ArmControl::stop_read_ahead() {
   arm_.stop(engine_.now(), settings_.cache.stop_in_sector);
   Segment& s = cache_[segment];
   cache_.grow(segment, arm_.access().next);
-  s.state = settings_.cache.caching || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty;
+  cache_.set_state(segment, settings_.cache.caching || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty);
   s.read_ahead_only = false;
   s.max_read_ahead = std::min(s.max_read_ahead, s.end);
   reading_segment_ = -1;
@@ -103,14 +103,14 @@ void ArmControl::start_next() {
 }
 
 void ArmControl::start_read(const ArmAccess& access, SimTime not_before) {
-  cache_[static_cast<int>(access.segment)].state = SegmentState::kReading;
+  cache_.set_state(static_cast<int>(access.segment), SegmentState::kReading);
   reading_segment_ = static_cast<int>(access.segment);
   ++media_reads_;
   start(access, not_before);
 }
 
 void ArmControl::claim_for_write_out(int segment) {
-  cache_[segment].state = SegmentState::kWriting;
+  cache_.set_state(segment, SegmentState::kWriting);
   writing_segment_ = segment;
   ++media_writes_;
 }
@@ -155,7 +155,7 @@ void ArmControl::arm_finished() {
   if (!a.write) {
     Segment& s = cache_[segment];
     cache_.grow(segment, a.next);
-    s.state = settings_.cache.caching || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty;
+    cache_.set_state(segment, settings_.cache.caching || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty);
     if (reading_segment_ == segment)
       reading_segment_ = -1;
     host_.segment_moved(segment);

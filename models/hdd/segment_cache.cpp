@@ -139,8 +139,8 @@ SegmentChoice SegmentCache::choose_for_write(std::uint64_t first, std::uint64_t 
 }
 
 void SegmentCache::reset(int index, std::uint64_t first, SegmentState state) {
+  set_state(index, state);
   Segment& s = segments_[static_cast<std::size_t>(index)];
-  s.state = state;
   ++s.serial;
   s.start = s.end = s.written = s.reserved_end = first;
   s.min_read_ahead = s.max_read_ahead = first;
@@ -159,7 +159,7 @@ void SegmentCache::invalidate_overlapping(int keep, std::uint64_t first, std::ui
   for (int i = 0; i < size(); ++i) {
     Segment& s = segments_[static_cast<std::size_t>(i)];
     if (i != keep && s.state == SegmentState::kClean && s.users == 0 && overlaps(s, first, end))
-      s.state = SegmentState::kEmpty;
+      s.state = SegmentState::kEmpty;  // clean to empty: the dirty count stays
   }
 }
 
@@ -171,12 +171,14 @@ bool SegmentCache::has_free_segment() const {
   return false;
 }
 
-int SegmentCache::dirty_segments() const {
-  int count = 0;
-  for (const Segment& s : segments_)
-    if (s.state == SegmentState::kDirty || s.state == SegmentState::kWriting)
-      ++count;
-  return count;
+namespace {
+bool counts_dirty(SegmentState state) { return state == SegmentState::kDirty || state == SegmentState::kWriting; }
+}  // namespace
+
+void SegmentCache::set_state(int index, SegmentState state) {
+  SegmentState& now = segments_[static_cast<std::size_t>(index)].state;
+  dirty_ += (counts_dirty(state) ? 1 : 0) - (counts_dirty(now) ? 1 : 0);
+  now = state;
 }
 
 }  // namespace blocksim::hdd

@@ -20,7 +20,7 @@ enum class SegmentState { kEmpty, kClean, kReading, kDirty, kWriting };
 enum class Hit { kMiss, kPartial, kWhole, kAppend };
 
 struct Segment {
-  SegmentState state = SegmentState::kEmpty;
+  SegmentState state = SegmentState::kEmpty;  // changed only by SegmentCache (set_state, reset)
   std::uint64_t start = 0, end = 0;  // blocks held: [start, end)
   std::uint64_t written = 0;         // dirty segments: blocks below this are on the media
   std::uint64_t reserved_end = 0;    // dirty segments: the end of the data its writers will bring
@@ -55,6 +55,8 @@ class SegmentCache {
   // Whole or partial hit, without choosing (for the scheduler's and the tests' questions).
   Hit lookup(std::uint64_t first, std::uint64_t end) const;
 
+  // Moves a segment to `state` (the cache counts its dirty segments as they change).
+  void set_state(int index, SegmentState state);
   // Puts a segment to use now (least recently used order).
   void touch(int index) { segments_[static_cast<std::size_t>(index)].last_use = ++clock_; }
   // Empties a segment for a read or write starting at `first`.
@@ -63,7 +65,8 @@ class SegmentCache {
   void grow(int index, std::uint64_t end);
   // A write of [first, end) makes clean copies of those blocks elsewhere stale.
   void invalidate_overlapping(int keep, std::uint64_t first, std::uint64_t end);
-  int dirty_segments() const;
+  // Dirty segments and those being written out.
+  int dirty_segments() const { return dirty_; }
   // Some segment could take a new read (empty, clean and unused, or only reading ahead).
   bool has_free_segment() const;
 
@@ -72,6 +75,7 @@ class SegmentCache {
   std::vector<Segment> segments_;
   std::uint32_t capacity_;
   std::uint64_t clock_ = 0;
+  int dirty_ = 0;  // segments kDirty or kWriting
 };
 
 }  // namespace blocksim::hdd

@@ -161,9 +161,9 @@ void WriteDestage::write_out_ended(int segment) {
   clear_queued(segment);
   if (s.written >= s.end) {
     const bool keep = settings_.caching && settings_.read_hits_on_write_data;
-    s.state = keep || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty;
+    cache_.set_state(segment, keep || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty);
   } else {
-    s.state = SegmentState::kDirty;
+    cache_.set_state(segment, SegmentState::kDirty);
     if (settings_.destage_at_once)
       queue(segment, engine_.now());
   }

@@ -302,8 +302,11 @@ int replay_main(const std::vector<std::string>& args) {
     if (is_ssd)
       notes << "precondition: " << describe(precondition) << " (" << precondition_why << ")\n";
     summary = simulation->run();
-    if (jobs && jobs->is_part())
+    if (jobs && jobs->is_part()) {
       jobs->hand_over(*simulation, summary);
+      if (trace_out.empty())
+        jobs->leave(simulation->check_contract(std::cerr) ? kExitOk : kExitFailed);
+    }
     if (jobs && !jobs->is_part())
       status = jobs->finish(*simulation, &summary);
   } catch (...) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +28,11 @@
 #include "sim/trace/run_summary_message.hpp"
 
 namespace blocksim::cli {
+
+std::uint64_t replay_work(std::uint64_t requests, std::uint64_t bytes) {
+  constexpr std::uint64_t kBytesPerRequestOfWork = 8192;
+  return std::max<std::uint64_t>(1, requests + bytes / kBytesPerRequestOfWork);
+}
 
 ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto::Replay& replay,
                                 const std::string& format, const TraceSurvey* survey, std::ostream& notes) {
@@ -54,20 +60,22 @@ ReplayJobsPlan plan_replay_jobs(std::optional<std::uint64_t> asked, const proto:
       notes << "jobs: 1 process: " << why << "\n";
     return plan;
   }
-  // The busiest devices first, each to the part with the fewest requests so far.
+  // The busiest devices first, each to the part with the least work so far.
   const std::size_t devices = survey->devices.size();
   plan.jobs = std::min(wanted, devices);
+  std::vector<std::uint64_t> work(devices);
+  for (std::size_t i = 0; i < devices; ++i)
+    work[i] = replay_work(survey->device_requests[i], i < survey->device_bytes.size() ? survey->device_bytes[i] : 0);
   std::vector<std::size_t> order(devices);
   for (std::size_t i = 0; i < devices; ++i)
     order[i] = i;
-  const auto& requests = survey->device_requests;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return requests[a] > requests[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return work[a] > work[b]; });
   std::vector<std::uint64_t> load(plan.jobs, 0);
   plan.part_of_device.assign(devices, 0);
   for (std::size_t device : order) {
     const auto part = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     plan.part_of_device[device] = part;
-    load[part] += std::max<std::uint64_t>(1, requests[device]);
+    load[part] += work[device];
   }
   return plan;
 }
@@ -241,6 +249,13 @@ void ReplayJobs::hand_over(const Simulation& simulation, const RunSummary& summa
   std::ofstream out(path, std::ios::binary);
   if (!message.SerializeToOstream(&out) || !out.flush())
     throw std::runtime_error(path + ": cannot write the replay part's summary: " + std::strerror(errno));
+}
+
+void ReplayJobs::leave(int status) const {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  ::_exit(status);
 }
 
 std::vector<std::optional<proto::RunEnd>> ReplayJobs::merge_summaries(RunSummary* summary) const {

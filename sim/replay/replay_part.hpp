@@ -2,7 +2,7 @@
 // docs/replay.md "Replays across cores"). Each part replays only its devices, but what the replay
 // reports is about all of them: requests in flight at once, the first and last arrival, the
 // comparison with measured latencies. So each part logs its issues and completions as they
-// happen (ReplayPartLog, a binary file of fixed-size events, in the part's own order), and the
+// happen (ReplayPartLog, a binary file of compact events, in the part's own order), and the
 // parent merges every part's log by time into the figures one process would have counted
 // (merge_replay_parts), with the counters that simply add.
 #pragma once
@@ -52,8 +52,11 @@ class ReplayPartLog {
   void finish(const ReplayPartTally& tally);
 
  private:
+  void write_pending();
+
   std::string path_;
   std::FILE* file_ = nullptr;
+  std::vector<std::uint64_t> pending_;  // events added, encoded, not yet written
 };
 
 // What one process would have counted over all parts.

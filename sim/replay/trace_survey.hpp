@@ -18,6 +18,7 @@ struct TraceSurvey {
   SimTime earliest = 0;                          // the smallest time, relative to the first request's
   std::vector<std::string> devices;              // in order of first appearance
   std::vector<std::uint64_t> device_requests;    // per device, in that order (to share out work)
+  std::vector<std::uint64_t> device_bytes;       // per device, in that order: bytes requested
   std::map<std::string, std::uint64_t> extents;  // per device: end of the furthest request, bytes
 };
 
