@@ -165,6 +165,7 @@ SsdConfigProblem resolve(const proto::Device& device, SsdConfig& config) {
   const SsdGeometry& g = config.geometry;
   config.cache_units = units::bytes(ssd.cache().capacity()) / g.unit_bytes;
   config.write_cache = ssd.cache().write_cache();
+  config.power_loss_protection = ssd.cache().power_loss_protection();
   if (config.cache_units < 2ull * g.die_program_slots())
     return problem({"ssd", "cache", "capacity"}, "must hold at least two die program units (" +
                                                       std::to_string(2ull * g.die_program_slots() * g.unit_bytes) +

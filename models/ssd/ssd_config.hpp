@@ -61,6 +61,7 @@ struct SsdConfig {
   std::uint64_t block_bytes = 512;       // the device's block (LBA) size
   std::uint64_t cache_units = 0;         // DRAM data cache capacity in mapping units
   bool write_cache = true;
+  bool power_loss_protection = false;  // the DRAM cache survives a power cut
   std::uint64_t mapping_cache_pages = 0;  // translation pages cached; 0: whole table in DRAM
   std::uint64_t entries_per_translation_page = 0;
   double fill = 0;

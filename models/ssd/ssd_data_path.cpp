@@ -176,11 +176,15 @@ void SsdDeviceModel::write_arrived(std::uint64_t index) {
     const std::uint64_t to = std::min(start + unit_bytes, range.end_byte) - start;
     cache_->write(unit, coverage(from, to, unit_bytes));
   }
-  // The bytes are in the DRAM cache: volatile until their units are programmed (unit_clean).
+  // The bytes are in the DRAM cache: volatile until their units are programmed (unit_clean),
+  // unless the cache is power-loss protected, which makes them durable now.
+  const bool protected_cache = config_.power_loss_protection;
   if (r.buffer)
-    store_write(*r.buffer, r.lba, r.blocks, Durability::kVolatile);
+    store_write(*r.buffer, r.lba, r.blocks, protected_cache ? Durability::kDurable : Durability::kVolatile);
   stats_.host_units_written += range.last - range.first + 1;
-  const bool through = !write_cache_ || (r.flags & kFlagFua);
+  // FUA asks for durable data, which a protected cache already holds; a cache turned off still
+  // sends every write to the flash first.
+  const bool through = !write_cache_ || ((r.flags & kFlagFua) && !protected_cache);
   r.pending = 1;
   if (through)
     for (std::uint32_t unit = range.first; unit <= range.last; ++unit)

@@ -8,6 +8,8 @@
 //          flash (FUA, write cache off); a partly written unit merges in the cache, and is read
 //          from flash (read-modify-write) only if it is still partial when it is programmed
 //   flush: done once every unit in the cache when it came is on flash
+//   power-loss protection (cache.power_loss_protection): the cache is not volatile, so a write
+//          is durable in it, FUA writes complete there and a flush has nothing to wait for
 //   unmap: units wholly inside the extents are unmapped at once and dropped from the cache
 // Every command first takes its firmware time on a controller processor (HostInterface: in
 // sequence with other commands) and, after its data path, waits out its latency-only part
@@ -52,7 +54,8 @@ class SsdDeviceModel final : public DeviceBase {
   IOReturn set_component_speed(std::uint32_t component, double speed) override;
   // What only the DRAM cache held is lost (the shared data store's volatile half), programs in
   // flight never end (the map goes back to the copies they were replacing), and nothing in
-  // flight completes.
+  // flight completes. With power-loss protection nothing that completed is lost and the
+  // programs in flight keep what they wrote.
   void power_cut() override;
 
   const ssd::SsdConfig& ssd_config() const { return config_; }

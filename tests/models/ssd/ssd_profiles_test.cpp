@@ -9,6 +9,7 @@
 //   CHECK: no parameter was set from it: the model's prediction against an independent figure.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ namespace {
 
 constexpr const char* k870Evo = "scenarios/profiles/samsung-870-evo-1tb.textproto";
 constexpr const char* k970EvoPlus = "scenarios/profiles/samsung-970-evo-plus-1tb.textproto";
+constexpr const char* kP4500 = "scenarios/profiles/intel-dc-p4500-1tb.textproto";
 
 std::vector<CompletionRecord> records(const char* profile, bool read, bool sequential, int jobs,
                                       std::uint64_t requests, int depth = 32) {
@@ -127,6 +129,125 @@ TEST(SsdProfiles, Samsung970EvoPlusQd1Write) {
   // datasheet's rate; the profile follows the datasheet (docs/ssd.md).
   std::printf("REPORTED 970 EVO Plus random 4 KiB write QD1 us: model %.1f, KitGuru %.1f (%+.1f %%)\n", us,
               1e6 / 163140, 100 * (us * 163140 / 1e6 - 1));
+}
+
+// The Intel DC P4500 1.0 TB, an enterprise NVMe TLC drive with power-loss protection, against the
+// Lenovo product guide's table (the profile cites it). FITTED: the QD1 random read (tR), the QD1
+// random write (write_buffer_latency), the sequential write (program_time), the 4.0 TB drive's
+// random read (command_time, the controller's ceiling). CHECK: the 1.0 TB and 2.0 TB random
+// reads, which follow from tR and the die count (24 dies of 384 Gbit at 1.0 TB, 48 at 2.0 TB; a
+// drive of the series at another capacity is this profile with that capacity and dies), and the
+// sequential read (link-bound). The guide gives no queue depth: the random reads run at 256
+// (four jobs of 64), where 24 dies are kept busy.
+std::string p4500_at(const char* capacity, int dies_per_channel, bool filled) {
+  return std::string("device { name: \"d\" profile: \"") + kP4500 + "\" capacity: \"" + capacity +
+         "\" ssd { nand { dies_per_channel: " + std::to_string(dies_per_channel) + " }" +
+         (filled ? " precondition { fill: 1 }" : "") + " } }\n";
+}
+constexpr const char* k2Tb = "2000398934016";  // IDEMA for 2 TB and 4 TB
+constexpr const char* k4Tb = "4000787030016";
+
+std::vector<CompletionRecord> run_text(const std::string& device, const std::string& job, int jobs) {
+  std::string text = "seed: 21\n" + device;
+  for (int i = 0; i < jobs; ++i)
+    text += "workload { job { " + job + " } }\n";
+  return testing::run_and_record(text);
+}
+
+double mean_latency_us(const std::vector<CompletionRecord>& done) {
+  double total = 0;
+  for (const auto& r : done)
+    total += static_cast<double>(r.complete - r.submit);
+  return total / static_cast<double>(done.size()) / 1e3;
+}
+
+constexpr const char* kRandomReadQd64 =
+    "read_fraction: 1 block_size: \"4KiB\" closed { queue_depth: 64 } requests: 50000";
+
+// One simulation a test: SimGrid allows one engine per process.
+TEST(SsdProfiles, IntelP4500RandomRead) {
+  // Die-bound: 24 / (tR 76.1 us + 4 KiB over a 667 MB/s channel 6.14 us) = 291,700 IOPS at most.
+  const double iops = testing::steady_rate(run_text(p4500_at("1000204886016", 2, true), kRandomReadQd64, 4))
+                          .requests_per_second;
+  expect_check("P4500 1.0 TB random 4 KiB read QD256 IOPS", iops, 279500);
+}
+TEST(SsdProfiles, IntelP4500SequentialRead) {
+  // Link-bound: PCIe 3.0 x4's achievable 3.5 GB/s (model-facts.md §4.2); Intel gives 3.2.
+  expect_check("P4500 1.0 TB sequential read MB/s", run(kP4500, true, true, 1, 20000).bytes_per_second / 1e6, 3200);
+}
+TEST(SsdProfiles, IntelP4500SequentialWrite) {
+  expect_fitted("P4500 1.0 TB sequential write MB/s", run(kP4500, false, true, 1, 20000).bytes_per_second / 1e6,
+                600);
+}
+TEST(SsdProfiles, IntelP4500Qd1Read) {
+  expect_fitted("P4500 1.0 TB random 4 KiB read QD1 us", qd1_latency_us(kP4500, true), 85);
+}
+TEST(SsdProfiles, IntelP4500Qd1Write) {
+  expect_fitted("P4500 1.0 TB random 4 KiB write QD1 us", qd1_latency_us(kP4500, false), 20);
+}
+// Intel's sequential QD1 latencies (10 us read, 13 us write) are not reproduced: its sequential
+// reads come from read-ahead, which the model does not have (every 4 KiB reads the flash), and its
+// write path does not depend on the address. The runs check that the model gives what the hand
+// calculation of its random path gives (read: 1.55 + 76.1 + 6.14 + 1.17 us; write: 1.55 + 17.3 +
+// 1.17 us) and report the miss.
+TEST(SsdProfiles, IntelP4500SequentialQd1Read) {
+  const char* job = "read_fraction: 1 pattern: SEQUENTIAL block_size: \"4KiB\" closed { queue_depth: 1 } requests: 20000";
+  const double us = mean_latency_us(run_text(p4500_at("1000204886016", 2, true), job, 1));
+  EXPECT_NEAR(us, 1.55 + 76.1 + 4096 / 667e6 * 1e6 + 4096 / 3.5e9 * 1e6, 0.1);
+  std::printf("REPORTED P4500 sequential 4 KiB read QD1 us: model %.1f, Intel %.1f (%+.1f %%)\n", us, 10.0,
+              100 * (us / 10 - 1));
+}
+TEST(SsdProfiles, IntelP4500SequentialQd1Write) {
+  const char* job = "read_fraction: 0 pattern: SEQUENTIAL block_size: \"4KiB\" closed { queue_depth: 1 } requests: 20000";
+  const double us = mean_latency_us(run_text(p4500_at("1000204886016", 2, false), job, 1));
+  EXPECT_NEAR(us, 1.55 + 17.3 + 4096 / 3.5e9 * 1e6, 0.1);
+  std::printf("REPORTED P4500 sequential 4 KiB write QD1 us: model %.1f, Intel %.1f (%+.1f %%)\n", us, 13.0,
+              100 * (us / 13 - 1));
+}
+TEST(SsdProfiles, IntelP4500At4Tb) {
+  // The 4.0 TB drive's random read set the firmware time (1 / 645,000): FITTED. Its 96 dies would
+  // allow 1.17 M IOPS, so the controller bounds it.
+  expect_fitted("P4500 4.0 TB (96 dies) random 4 KiB read QD256 IOPS",
+                testing::steady_rate(run_text(p4500_at(k4Tb, 8, true), kRandomReadQd64, 4)).requests_per_second,
+                645000);
+}
+TEST(SsdProfiles, IntelP4500At2Tb) {
+  // The 2.0 TB drive: 48 dies allow 583,000 IOPS and the controller 645,000; both queues limit it.
+  expect_check("P4500 2.0 TB (48 dies) random 4 KiB read QD256 IOPS",
+               testing::steady_rate(run_text(p4500_at(k2Tb, 4, true), kRandomReadQd64, 4)).requests_per_second,
+               490000);
+}
+
+// 70/30 mixed random 4 KiB at queue depth 32, one job, on a filled drive (its writes go to the
+// spare room, so no garbage collection runs in the measured window): the total IOPS. None of the
+// three datasheets (nor KitGuru, PCWorld, AnandTech or the Lenovo guide) gives a 70/30 figure at
+// QD32, so the model's figures are checked against hand calculations only. The 870 EVO's
+// controller bounds it, one command at a time, at 1 / (0.7 x 10.2 us + 0.3 x 11.4 us) = 94,697
+// IOPS (its 16 dies would allow 270,000 reads a second): checked within 10 %. The 970 EVO Plus's
+// and the P4500's are reported, and held under their controllers' bound (970: 1 / (0.7 x 1.6 us +
+// 0.3 x 1.8 us) = 602,410; P4500: 1 / 1.55 us = 645,161) and, for the P4500, under its dies' bound
+// on the reads (291,700 / 0.7 = 416,700).
+double mixed_70_30_iops(const std::string& device) {
+  const char* job = "read_fraction: 0.7 block_size: \"4KiB\" closed { queue_depth: 32 } requests: 200000";
+  return testing::steady_rate(run_text(device, job, 1)).requests_per_second;
+}
+std::string filled(const char* profile) {
+  return std::string("device { name: \"d\" profile: \"") + profile + "\" ssd { precondition { fill: 1 } } }\n";
+}
+
+TEST(SsdProfiles, Samsung870EvoMixed70_30) {
+  expect_check("870 EVO 70/30 random 4 KiB QD32 IOPS against the hand calculation (controller bound)",
+               mixed_70_30_iops(filled(k870Evo)), 1 / (0.7 * 10.2e-6 + 0.3 * 11.4e-6));
+}
+TEST(SsdProfiles, Samsung970EvoPlusMixed70_30) {
+  const double iops = mixed_70_30_iops(filled(k970EvoPlus));
+  std::printf("REPORTED 970 EVO Plus 70/30 random 4 KiB QD32 IOPS: model %.0f (no published figure)\n", iops);
+  EXPECT_LE(iops, 1 / (0.7 * 1.6e-6 + 0.3 * 1.8e-6));
+}
+TEST(SsdProfiles, IntelP4500Mixed70_30) {
+  const double iops = mixed_70_30_iops(filled(kP4500));
+  std::printf("REPORTED P4500 1.0 TB 70/30 random 4 KiB QD32 IOPS: model %.0f (no published figure)\n", iops);
+  EXPECT_LE(iops, std::min(1 / 1.55e-6, 24 / ((76.1 + 4096 / 667e6 * 1e6) * 1e-6) / 0.7));
 }
 
 }  // namespace
