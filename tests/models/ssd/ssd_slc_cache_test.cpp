@@ -102,7 +102,11 @@ TEST(SlcCache, SixtyGigabytesOnAFresh970EvoPlus) {
   EXPECT_EQ(m["ssd.slc_host_units"] + m["ssd.slc_direct_units"],
             static_cast<double>(rig.device().ftl().counters().host_slots));
   EXPECT_EQ(m["ssd.host_units_written"], static_cast<double>(count * request / 4096));
-  EXPECT_EQ(m["ssd.slc_folded_units"], 0) << "nothing folds during a sustained write on an empty drive";
+  // Nothing folds while the writes go on (no idle time, no shortage of blocks, the capacity never
+  // shrinks on an empty drive): at most the one idle round (an SLC block on each of the 64
+  // planes) that starts 1 ms after the first dies run out of host data, while the last programs
+  // end, and that finishes before the run does.
+  EXPECT_LE(m["ssd.slc_folded_units"], 64 * slc_block);
   // Direct from the moment the cache filled to the end: the direct units at the direct rate.
   expect_near_ratio("time direct s vs direct units at the TLC rate", m["ssd.slc_direct_time_ns"] * 1e-9,
                     m["ssd.slc_direct_units"] * unit / tlc_rate, 0.02);
