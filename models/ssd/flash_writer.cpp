@@ -73,8 +73,11 @@ bool FlashWriter::next_program(std::uint32_t die, NandArray::ProgramOp* op) {
   std::uint64_t crossing = 0;  // slots whose data crosses the channel
   std::uint32_t merges = 0;
   std::uint32_t planes_used = 0;
-  for (std::uint32_t p = first; p < first + g_.planes_per_die; ++p)
-    planes_used += (slc ? fill_plane_slc(p, job, &crossing, &merges) : fill_plane(p, with_host, job, &crossing, &merges)) > 0;
+  for (std::uint32_t p = first; p < first + g_.planes_per_die; ++p) {
+    const std::uint32_t filled =
+        slc ? fill_plane_slc(p, job, &crossing, &merges) : fill_plane(p, with_host, job, &crossing, &merges);
+    planes_used += filled > 0;
+  }
   if (planes_used == 0) {
     jobs_.release(index);
     return false;

@@ -167,7 +167,8 @@ SsdConfigProblem resolve_slc(const proto::Device& device, SsdConfig& config) {
   // to spare / (2 x bits), SLC blocks take at most half of the spare beyond GC's reserve even if
   // every unit in them were garbage, so garbage collection keeps the other half.
   const std::uint64_t reserve = config.gc.foreground_threshold + 2;
-  const std::uint64_t usable = static_cast<std::uint64_t>(g.slots_per_block()) * g.planes() * (g.blocks_per_plane - reserve);
+  const std::uint64_t usable =
+      static_cast<std::uint64_t>(g.slots_per_block()) * g.planes() * (g.blocks_per_plane - reserve);
   const std::uint64_t spare = usable - g.logical_units;  // resolve_blocks checked usable > logical
   c.static_units = std::min<std::uint64_t>(units::bytes(slc.static_capacity()) / g.unit_bytes,
                                            spare / (2ull * c.bits_per_cell));
