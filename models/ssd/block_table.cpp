@@ -18,7 +18,9 @@ BlockTable::BlockTable(const SsdGeometry& geometry)
       prev_(geometry.blocks(), kNoBlock),
       next_(geometry.blocks(), kNoBlock),
       lowest_bucket_(geometry.planes(), 0),
-      closing_order_(geometry.planes()) {
+      closing_order_(geometry.planes()),
+      slc_(geometry.blocks(), 0),
+      slc_closing_order_(geometry.planes()) {
   rebuild_free();
 }
 
@@ -33,10 +35,13 @@ void BlockTable::rebuild_free() {
   }
 }
 
-std::uint32_t BlockTable::open_free_block(std::uint32_t plane) {
+std::uint32_t BlockTable::open_free_block(std::uint32_t plane, bool slc) {
   assert(!free_[plane].empty());
+  assert(!slc || slc_slots_ > 0);
   const std::uint32_t block = free_[plane].top().second;
   free_[plane].pop();
+  slc_[block] = slc;
+  slc_blocks_ += slc;
   state_[block] = BlockState::kOpen;
   written_[block] = 0;
   valid_[block] = 0;
@@ -55,6 +60,19 @@ void BlockTable::close(std::uint32_t block, std::uint64_t stamp) {
   closed_at_[block] = stamp;
   bucket_insert(block);
   closing_order_[g_.plane_of_block(block)].emplace_back(block, stamp);
+  if (slc_[block])
+    slc_closing_order_[g_.plane_of_block(block)].emplace_back(block, stamp);
+}
+
+std::uint32_t BlockTable::oldest_closed_slc(std::uint32_t plane) {
+  auto& order = slc_closing_order_[plane];
+  while (!order.empty()) {
+    const auto [block, stamp] = order.front();
+    if (state_[block] == BlockState::kClosed && slc_[block] && closed_at_[block] == stamp)
+      return block;
+    order.pop_front();  // folded, collected or reused since
+  }
+  return kNoBlock;
 }
 
 void BlockTable::close_preconditioned(std::uint32_t block, std::uint32_t valid, std::uint64_t stamp) {
@@ -81,6 +99,8 @@ void BlockTable::erase(std::uint32_t block) {
   if (state_[block] == BlockState::kClosed)
     bucket_remove(block);
   state_[block] = BlockState::kFree;
+  slc_blocks_ -= slc_[block];
+  slc_[block] = 0;
   valid_[block] = 0;
   written_[block] = 0;
   ++erases_[block];
@@ -137,6 +157,8 @@ std::uint64_t BlockTable::memory_bytes() const {
   std::uint64_t bytes = g_.blocks() * (sizeof(BlockState) + 5 * sizeof(std::uint32_t) + sizeof(std::uint64_t) +
                                        sizeof(owners_[0]));
   bytes += bucket_head_.size() * sizeof(std::uint32_t);
+  if (slc_slots_ > 0)
+    bytes += slc_.size();  // counted only with an SLC cache: other devices' figures stay as they were
   std::uint64_t tables = spare_owner_tables_.size();
   for (const auto& owners : owners_)
     tables += owners != nullptr;

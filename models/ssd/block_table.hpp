@@ -4,6 +4,9 @@
 // preconditioning); and, per plane, the free blocks (fewest erases first: dynamic wear
 // levelling), the closed blocks listed by valid count (so greedy GC finds its victim at once) and
 // in the order they closed (for FIFO GC).
+// A block may be opened in SLC mode (the SLC cache): it then holds `slc_slots` slots, the first
+// of its slot numbers, and is listed per plane in the order SLC blocks closed (folding takes the
+// oldest first).
 // Time here is a stamp: the count of slots written so far, so that ages mean the same with or
 // without simulated time (preconditioning runs without it).
 #pragma once
@@ -35,8 +38,17 @@ class BlockTable {
   void set_owner(std::uint32_t block, std::uint32_t index, std::uint32_t lpn) { owners_[block][index] = lpn; }
 
   std::uint32_t free_count(std::uint32_t plane) const { return static_cast<std::uint32_t>(free_[plane].size()); }
-  // Takes the plane's free block with the fewest erases and opens it.
-  std::uint32_t open_free_block(std::uint32_t plane);
+  // Takes the plane's free block with the fewest erases and opens it (in SLC mode if `slc`).
+  std::uint32_t open_free_block(std::uint32_t plane, bool slc = false);
+  // Slots an SLC block holds (set once, before any block opens in SLC mode).
+  void set_slc_slots(std::uint32_t slots) { slc_slots_ = slots; }
+  bool slc(std::uint32_t block) const { return slc_[block] != 0; }
+  // Slots the block holds when full.
+  std::uint32_t capacity(std::uint32_t block) const { return slc_[block] ? slc_slots_ : g_.slots_per_block(); }
+  // Blocks in SLC mode now (open, closed or victims).
+  std::uint64_t slc_blocks() const { return slc_blocks_; }
+  // The plane's SLC block that closed first and is still closed (kNoBlock: none).
+  std::uint32_t oldest_closed_slc(std::uint32_t plane);
   void advance_write_pointer(std::uint32_t block) { ++written_[block]; }
   void close(std::uint32_t block, std::uint64_t stamp);
   void add_valid(std::uint32_t block, int delta);
@@ -88,6 +100,12 @@ class BlockTable {
   std::vector<std::uint32_t> lowest_bucket_;  // per plane: no closed block has fewer valid slots
   // Per plane: closed blocks in closing order, (block, stamp); stale entries are skipped.
   std::vector<std::deque<std::pair<std::uint32_t, std::uint64_t>>> closing_order_;
+  // The SLC cache: per block whether it is in SLC mode; per plane closed SLC blocks in closing
+  // order, (block, stamp), stale entries skipped.
+  std::uint32_t slc_slots_ = 0;
+  std::vector<std::uint8_t> slc_;
+  std::uint64_t slc_blocks_ = 0;
+  std::vector<std::deque<std::pair<std::uint32_t, std::uint64_t>>> slc_closing_order_;
 };
 
 }  // namespace blocksim::ssd

@@ -6,8 +6,10 @@
 
 namespace blocksim::ssd {
 
-FlashWriter::FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache)
-    : g_(config.geometry),
+FlashWriter::FlashWriter(const Engine& engine, const SsdConfig& config, Ftl& ftl, DataCache& cache)
+    : engine_(engine),
+      g_(config.geometry),
+      slc_config_(config.slc),
       copyback_(config.gc.copyback),
       ftl_(ftl),
       cache_(cache),
@@ -36,7 +38,15 @@ bool FlashWriter::has_work() const {
   return gc_ready_planes_ > 0 || cache_.dirty() >= g_.die_program_slots() || (cache_.urgent() && cache_.dirty() > 0);
 }
 
+SimTime FlashWriter::direct_time() const {
+  return slc_.direct_time + (direct_ ? engine_.now() - direct_since_ : 0);
+}
+
 void FlashWriter::die_idle(std::uint32_t die) {
+  if (direct_ && cache_.dirty() == 0) {
+    slc_.direct_time += engine_.now() - direct_since_;  // the host's writes are all on flash
+    direct_ = false;
+  }
   if (collector_)
     collector_->die_idle(die);
 }
@@ -52,6 +62,8 @@ bool FlashWriter::next_program(std::uint32_t die, NandArray::ProgramOp* op) {
 
   if (powered_off_)
     return false;
+  // SLC only for host data, and only when every plane of the die has room in the cache.
+  const bool slc = with_host && !gc_ready && slc_config_.enabled && ftl_.slc_room(first, g_.planes_per_die);
   const std::uint32_t index = jobs_.acquire();
   Job& job = jobs_[index];
   job.host.clear();
@@ -61,12 +73,28 @@ bool FlashWriter::next_program(std::uint32_t die, NandArray::ProgramOp* op) {
   std::uint64_t crossing = 0;  // slots whose data crosses the channel
   std::uint32_t merges = 0;
   std::uint32_t planes_used = 0;
-  for (std::uint32_t p = first; p < first + g_.planes_per_die; ++p)
-    planes_used += fill_plane(p, with_host, job, &crossing, &merges) > 0;
+  for (std::uint32_t p = first; p < first + g_.planes_per_die; ++p) {
+    const std::uint32_t filled =
+        slc ? fill_plane_slc(p, job, &crossing, &merges) : fill_plane(p, with_host, job, &crossing, &merges);
+    planes_used += filled > 0;
+  }
   if (planes_used == 0) {
     jobs_.release(index);
     return false;
   }
+  if (slc_config_.enabled && !job.host.empty()) {
+    if (slc) {
+      ++slc_.programs;
+      if (direct_) {
+        slc_.direct_time += engine_.now() - direct_since_;
+        direct_ = false;
+      }
+    } else if (!gc_ready && !direct_) {
+      direct_ = true;  // host data went direct for want of SLC room (not alongside GC's units)
+      direct_since_ = engine_.now();
+    }
+  }
+  op->program_time = slc ? slc_config_.program : 0;
   op->bytes = (crossing + merges) * g_.unit_bytes;
   op->merge_reads = merges;
   op->done = Callback::to<FlashWriter, &FlashWriter::program_done>(this, index);
@@ -84,6 +112,7 @@ std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& 
     pending.pop_front();
     if (ftl_.lookup(u.lpn) != u.psn)
       continue;  // overwritten or trimmed since GC read it
+    slc_.folded_units += ftl_.is_slc(u.psn);
     const std::uint32_t to = ftl_.take_slot(plane);
     ftl_.map(u.lpn, to, Writer::kGc);
     job.moves.push_back(Move{u.lpn, u.psn, to});
@@ -91,19 +120,9 @@ std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& 
     if (!copyback_)
       ++*crossing;
   }
-  DataCache::Taken taken;
-  while (host_room && filled < unit && cache_.take_dirty(&taken)) {
-    const std::uint32_t from = ftl_.lookup(taken.lpn);
-    if (taken.partial && from != kNoSlot) {
-      ++*merges;
-      ++merge_reads_;
-    }
-    const std::uint32_t to = ftl_.take_slot(plane);
-    ftl_.map(taken.lpn, to, Writer::kHost);
-    job.moves.push_back(Move{taken.lpn, from, to});
-    job.host.push_back(taken);
+  while (host_room && filled < unit && take_host_unit(plane, false, job, crossing, merges)) {
     ++filled;
-    ++*crossing;
+    slc_.direct_units += slc_config_.enabled;
   }
   if (filled > 0) {
     for (std::uint32_t i = filled; i < unit; ++i) {
@@ -115,6 +134,43 @@ std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& 
   if (collector_)
     collector_->check(plane);
   return filled;
+}
+
+std::uint32_t FlashWriter::fill_plane_slc(std::uint32_t plane, Job& job, std::uint64_t* crossing,
+                                          std::uint32_t* merges) {
+  const std::uint32_t unit = slc_config_.plane_program_slots;
+  std::uint32_t filled = 0;
+  while (filled < unit && take_host_unit(plane, true, job, crossing, merges)) {
+    ++filled;
+    ++slc_.host_units;
+  }
+  if (filled > 0) {
+    for (std::uint32_t i = filled; i < unit; ++i) {
+      ftl_.pad(ftl_.take_slot(plane, true));
+      ++*crossing;
+    }
+  }
+  if (collector_)
+    collector_->check(plane);  // opening an SLC block may have taken the plane to GC's threshold
+  return filled;
+}
+
+bool FlashWriter::take_host_unit(std::uint32_t plane, bool slc, Job& job, std::uint64_t* crossing,
+                                 std::uint32_t* merges) {
+  DataCache::Taken taken;
+  if (!cache_.take_dirty(&taken))
+    return false;
+  const std::uint32_t from = ftl_.lookup(taken.lpn);
+  if (taken.partial && from != kNoSlot) {
+    ++*merges;
+    ++merge_reads_;
+  }
+  const std::uint32_t to = ftl_.take_slot(plane, slc);
+  ftl_.map(taken.lpn, to, Writer::kHost);
+  job.moves.push_back(Move{taken.lpn, from, to});
+  job.host.push_back(taken);
+  ++*crossing;
+  return true;
 }
 
 void FlashWriter::program_done(std::uint64_t index) {

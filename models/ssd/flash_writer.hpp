@@ -10,6 +10,12 @@
 // programs that never ended (what they wrote is not on flash), so the map only ever points at
 // programmed data afterwards. The writer owns its program records; the FTL, cache, array and
 // collector belong to the device.
+//
+// With an SLC cache, a die's program is either an SLC program (host data only, into the planes'
+// open SLC blocks, at the SLC tPROG) when every plane of the die has SLC room, or a native one:
+// GC's (and folding's) units first, then host data, which then goes "direct" (counted, and the
+// time from the first direct program until an SLC program again is the time spent direct).
+// A program with GC units to move is always native, so folding never waits for cache room.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +26,7 @@
 #include "models/ssd/data_cache.hpp"
 #include "models/ssd/ftl.hpp"
 #include "models/ssd/nand_array.hpp"
+#include "sim/core/engine.hpp"
 
 namespace blocksim::ssd {
 
@@ -27,7 +34,16 @@ class GarbageCollector;
 
 class FlashWriter final : public NandArray::Scheduler {
  public:
-  FlashWriter(const SsdConfig& config, Ftl& ftl, DataCache& cache);
+  // SLC cache figures (all zero without one).
+  struct SlcCounters {
+    std::uint64_t host_units = 0;    // host units programmed into SLC blocks (cache hits)
+    std::uint64_t direct_units = 0;  // host units programmed into native blocks
+    std::uint64_t folded_units = 0;  // units moved out of SLC blocks into native ones
+    std::uint64_t programs = 0;      // SLC programs
+    SimTime direct_time = 0;         // ended spells of writing direct (see direct_time())
+  };
+
+  FlashWriter(const Engine& engine, const SsdConfig& config, Ftl& ftl, DataCache& cache);
   void set_collector(GarbageCollector* collector) { collector_ = collector; }
   // Runs after each program of host data ends: cache space may have come free.
   void set_programmed_listener(Callback listener) { programmed_listener_ = listener; }
@@ -51,6 +67,14 @@ class FlashWriter final : public NandArray::Scheduler {
   // The slots programs in flight are writing (for checks).
   std::vector<std::uint32_t> slots_in_flight() const;
 
+  // No host data waits in the DRAM cache to be programmed (idle time, for folding).
+  bool host_idle() const { return cache_.dirty() == 0; }
+  const SlcCounters& slc_counters() const { return slc_; }
+  // Time host data went direct because the SLC cache was full, up to now: a spell starts with a
+  // program that goes direct for want of SLC room and ends with an SLC program or when no host
+  // data is left to program.
+  SimTime direct_time() const;
+
   bool has_work() const override;
   bool next_program(std::uint32_t die, NandArray::ProgramOp* op) override;
   void die_idle(std::uint32_t die) override;
@@ -73,10 +97,16 @@ class FlashWriter final : public NandArray::Scheduler {
 
   std::uint32_t fill_plane(std::uint32_t plane, bool with_host, Job& job, std::uint64_t* crossing,
                            std::uint32_t* merges);
+  // Host units into the plane's open SLC block, one SLC program unit (padded).
+  std::uint32_t fill_plane_slc(std::uint32_t plane, Job& job, std::uint64_t* crossing, std::uint32_t* merges);
+  // Takes the next dirty unit of the cache into `to` (merging with its flash copy if partial).
+  bool take_host_unit(std::uint32_t plane, bool slc, Job& job, std::uint64_t* crossing, std::uint32_t* merges);
   void refresh(std::uint32_t plane);
   void program_done(std::uint64_t job);
 
+  const Engine& engine_;
   SsdGeometry g_;
+  SlcConfig slc_config_;
   bool copyback_;
   Ftl& ftl_;
   DataCache& cache_;
@@ -89,6 +119,9 @@ class FlashWriter final : public NandArray::Scheduler {
   std::uint64_t merge_reads_ = 0;
   std::uint64_t next_sequence_ = 0;
   bool powered_off_ = false;
+  SlcCounters slc_;
+  bool direct_ = false;         // the last host program went direct for want of SLC room
+  SimTime direct_since_ = 0;
 };
 
 }  // namespace blocksim::ssd

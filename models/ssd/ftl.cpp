@@ -1,5 +1,6 @@
 #include "models/ssd/ftl.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "models/ssd/gc_policy.hpp"
@@ -32,26 +33,55 @@ bool Ftl::has_room(std::uint32_t plane, Writer writer) const {
   return writable >= owed + g_.slots_per_block() + 3ull * g_.plane_program_slots();
 }
 
-std::uint32_t Ftl::take_slot(std::uint32_t plane) {
-  std::uint32_t& open = open_block_[plane];
+std::uint32_t Ftl::take_slot(std::uint32_t plane, bool slc) {
+  std::uint32_t& open = slc ? slc_open_block_[plane] : open_block_[plane];
   if (open == kNoBlock) {
     assert(blocks_.free_count(plane) > 0);
-    open = blocks_.open_free_block(plane);
+    open = blocks_.open_free_block(plane, slc);
   }
   const std::uint32_t psn = g_.first_slot(open) + blocks_.written(open);
   blocks_.advance_write_pointer(open);
   ++stamp_;
-  if (blocks_.written(open) == g_.slots_per_block()) {
+  if (blocks_.written(open) == blocks_.capacity(open)) {
     blocks_.close(open, stamp_);
     open = kNoBlock;
   }
   return psn;
 }
 
+void Ftl::enable_slc(const SlcConfig& slc) {
+  slc_ = slc;
+  slc_open_block_.assign(g_.planes(), kNoBlock);
+  blocks_.set_slc_slots(slc.block_slots);
+}
+
+std::uint64_t Ftl::slc_capacity_units() const {
+  const std::uint64_t unwritten = g_.logical_units - std::min(mapped_units_, g_.logical_units);
+  return slc_.static_units + std::min(slc_.dynamic_units, unwritten / slc_.bits_per_cell);
+}
+
+bool Ftl::slc_room(std::uint32_t first, std::uint32_t count) const {
+  std::uint64_t to_open = 0;
+  for (std::uint32_t plane = first; plane < first + count; ++plane) {
+    if (slc_open_block_[plane] != kNoBlock)
+      continue;  // an open SLC block always has room for a whole SLC program
+    if (blocks_.free_count(plane) <= gc_.background_threshold + 2)
+      return false;
+    ++to_open;
+  }
+  return to_open == 0 || blocks_.slc_blocks() + to_open <= slc_allowed_blocks();
+}
+
+bool Ftl::slc_over_capacity() const {
+  return slc_.enabled && blocks_.slc_blocks() - slc_victims_ > slc_allowed_blocks();
+}
+
 void Ftl::map(std::uint32_t lpn, std::uint32_t psn, Writer writer) {
   const std::uint32_t old = map_.get(lpn);
   if (old != kNoSlot)
     invalidate(old);
+  else
+    ++mapped_units_;
   map_.set(lpn, psn);
   const std::uint32_t block = g_.block_of(psn);
   blocks_.set_owner(block, psn - g_.first_slot(block), lpn);
@@ -70,6 +100,7 @@ void Ftl::unmap(std::uint32_t lpn) {
     return;
   invalidate(old);
   map_.set(lpn, kNoSlot);
+  --mapped_units_;
   ++counters_.trimmed;
 }
 
@@ -84,6 +115,10 @@ bool Ftl::roll_back(std::uint32_t lpn, std::uint32_t older) {
                owner(older) == lpn;
   }
   map_.set(lpn, on_flash ? older : kNoSlot);
+  if (current != kNoSlot && !on_flash)
+    --mapped_units_;
+  else if (current == kNoSlot && on_flash)
+    ++mapped_units_;
   if (on_flash)
     blocks_.add_valid(g_.block_of(older), +1);
   return on_flash;
@@ -116,20 +151,24 @@ void Ftl::mark_victim(std::uint32_t block) {
   const std::uint32_t plane = g_.plane_of_block(block);
   assert(victim_[plane] == kNoBlock);
   victim_[plane] = block;
+  slc_victims_ += blocks_.slc(block);
   blocks_.mark_victim(block);
 }
 
 void Ftl::erase(std::uint32_t block) {
   assert(blocks_.valid(block) == 0);
   const std::uint32_t plane = g_.plane_of_block(block);
-  if (victim_[plane] == block)
+  if (victim_[plane] == block) {
     victim_[plane] = kNoBlock;
+    slc_victims_ -= blocks_.slc(block);
+  }
   blocks_.erase(block);
   ++counters_.erases;
 }
 
 void Ftl::apply_sequential_fill(std::uint64_t units) {
   layout_ = std::make_unique<SequentialLayout>(g_, units);
+  mapped_units_ = units;
   map_.set_base(layout_.get());
   const std::uint32_t per_block = g_.slots_per_block();
   for (std::uint32_t plane = 0; plane < g_.planes(); ++plane) {

@@ -8,6 +8,13 @@
 // for and lookup(owner) == psn. A plane collects one victim at a time. Host data leaves room in
 // its plane for the victim's valid data, one block more and two program units of padding, so
 // that GC can always finish what it started.
+//
+// With an SLC cache (enable_slc), each plane also has an open SLC block for host data. How many
+// SLC blocks may exist at once is the cache's capacity now: the static part plus the dynamic part
+// the user space not holding data allows (slc_allowed_blocks). A plane opens an SLC block only
+// while it keeps more free blocks than background GC's threshold and two more, so the cache never
+// takes blocks garbage collection needs; an SLC block is a GC victim like any other (moving its
+// data to native blocks is folding).
 #pragma once
 
 #include <cstdint>
@@ -53,8 +60,23 @@ class Ftl {
   bool has_room(std::uint32_t plane, Writer writer) const;
   // Slots the plane can still write: the rest of its open block and its free blocks.
   std::uint64_t writable_slots(std::uint32_t plane) const;
-  // The next slot of the plane's open block; opens a free block when it is full.
-  std::uint32_t take_slot(std::uint32_t plane);
+  // The next slot of the plane's open block (its open SLC block if `slc`); opens a free block
+  // when it is full.
+  std::uint32_t take_slot(std::uint32_t plane, bool slc = false);
+
+  // The SLC cache (off until this is called, before any write).
+  void enable_slc(const SlcConfig& slc);
+  bool slc_enabled() const { return slc_.enabled; }
+  bool is_slc(std::uint32_t psn) const { return slc_.enabled && blocks_.slc(g_.block_of(psn)); }
+  // Mapping units the cache may hold now: static + min(dynamic, unwritten user units / bits).
+  std::uint64_t slc_capacity_units() const;
+  std::uint64_t slc_allowed_blocks() const { return slc_capacity_units() / slc_.block_slots; }
+  // Whether planes [first, first + count) (one die's) can each take an SLC program now.
+  bool slc_room(std::uint32_t first, std::uint32_t count) const;
+  // More SLC blocks than the capacity allows, counting those being folded as gone.
+  bool slc_over_capacity() const;
+  // Logical units that hold data (mapped).
+  std::uint64_t mapped_units() const { return mapped_units_; }
   // Points `lpn` at `psn` (just taken), invalidating where it was.
   void map(std::uint32_t lpn, std::uint32_t psn, Writer writer);
   void pad(std::uint32_t psn);
@@ -93,6 +115,10 @@ class Ftl {
   CompactMap map_;
   BlockTable blocks_;
   std::vector<std::uint32_t> open_block_;  // per plane; kNoBlock when none
+  std::vector<std::uint32_t> slc_open_block_;  // per plane, with an SLC cache
+  SlcConfig slc_;
+  std::uint64_t slc_victims_ = 0;  // SLC blocks marked as victims (being folded)
+  std::uint64_t mapped_units_ = 0;
   std::vector<std::uint32_t> victim_;      // per plane; kNoBlock when none
   std::uint64_t stamp_ = 0;                // slots taken so far
   FtlCounters counters_;

@@ -18,21 +18,75 @@ GarbageCollector::GarbageCollector(Engine& engine, const SsdConfig& config, Ftl&
       ftl_(ftl),
       nand_(nand),
       writer_(writer),
-      jobs_(config.geometry.planes()) {
+      jobs_(config.geometry.planes()),
+      slc_(config.slc) {
   ftl_.on_victim_empty(Callback{&GarbageCollector::victim_empty, this, 0});
 }
 
 bool GarbageCollector::reads_done(std::uint32_t plane) const {
   const Job& job = jobs_[plane];
-  return job.victim == kNoBlock || (job.reads_out == 0 && (job.empty || job.next_page == g_.pages_per_block));
+  return job.victim == kNoBlock || (job.reads_out == 0 && (job.empty || job.next_page == job.pages));
 }
 
 void GarbageCollector::check(std::uint32_t plane) {
-  if (jobs_[plane].victim != kNoBlock || ftl_.free_blocks(plane) > config_.foreground_threshold)
+  if (jobs_[plane].victim != kNoBlock)
     return;
-  const std::uint32_t victim = ftl_.choose_victim(plane);
-  if (victim != kNoBlock)
-    start(plane, victim, false, false);
+  if (ftl_.free_blocks(plane) <= config_.foreground_threshold) {
+    const std::uint32_t victim = ftl_.choose_victim(plane);
+    if (victim != kNoBlock) {
+      start(plane, victim, false, false);
+      return;
+    }
+  }
+  if (slc_.enabled && ftl_.slc_over_capacity())
+    fold(plane, false);
+}
+
+bool GarbageCollector::fold(std::uint32_t plane, bool idle) {
+  if (jobs_[plane].victim != kNoBlock)
+    return false;
+  const std::uint32_t victim = ftl_.blocks().oldest_closed_slc(plane);
+  if (victim == kNoBlock)
+    return false;
+  ftl_.mark_victim(victim);
+  start(plane, victim, false, idle);
+  jobs_[plane].idle_fold = idle;
+  return true;
+}
+
+void GarbageCollector::arm_idle_fold(SimTime delay) {
+  const SimTime when = engine_.now() + delay;
+  if (idle_fold_at_ <= when)
+    return;  // one fires first
+  idle_fold_at_ = when;
+  // A background event: it does not keep the run going. Never cancelled (a cancelled timer
+  // would leave the two engines' clocks apart, engine.hpp): a later one left pending fires and
+  // finds nothing to do, as does one that finds the host back.
+  const Engine::EventHandle event = engine_.timer(when, [this, when] {
+    if (idle_fold_at_ == when)
+      idle_fold_at_ = kNever;
+    idle_fold_due();
+  });
+  engine_.set_background(event, true);
+}
+
+void GarbageCollector::idle_fold_due() {
+  if (!writer_.host_idle() || idle_folds_running_ > 0)
+    return;  // the next idle die arms it again; a round's last fold arms the next round
+  // A die's planes fold together, once none of them has a job: their reads go as multi-plane
+  // reads and their units fill multi-plane programs, as a controller folding a die would.
+  for (std::uint32_t die = 0; die < g_.dies(); ++die) {
+    const std::uint32_t first = die * g_.planes_per_die;
+    bool busy = false;
+    for (std::uint32_t plane = first; plane < first + g_.planes_per_die; ++plane)
+      busy = busy || jobs_[plane].victim != kNoBlock;
+    if (busy)
+      continue;  // the last job of the die to end arms the next round
+    nand_.hold_starts();
+    for (std::uint32_t plane = first; plane < first + g_.planes_per_die; ++plane)
+      idle_folds_running_ += fold(plane, true);
+    nand_.release_starts();
+  }
 }
 
 void GarbageCollector::die_idle(std::uint32_t die) {
@@ -43,6 +97,8 @@ void GarbageCollector::die_idle(std::uint32_t die) {
     if (victim != kNoBlock)
       start(plane, victim, false, ftl_.free_blocks(plane) > config_.foreground_threshold);
   }
+  if (slc_.enabled && writer_.host_idle() && ftl_.blocks().slc_blocks() > 0)
+    arm_idle_fold(slc_.idle_fold_delay);
 }
 
 void GarbageCollector::start(std::uint32_t plane, std::uint32_t victim, bool wear, bool background) {
@@ -52,6 +108,9 @@ void GarbageCollector::start(std::uint32_t plane, std::uint32_t victim, bool wea
   job.wear = wear;
   job.background = background;
   job.empty = ftl_.blocks().valid(victim) == 0;
+  const bool slc = ftl_.blocks().slc(victim);
+  job.pages = slc ? slc_.block_slots / g_.slots_per_page : g_.pages_per_block;
+  job.read_time = slc ? slc_.read : 0;
   issue_reads(plane);
   maybe_erase(plane);
 }
@@ -59,7 +118,7 @@ void GarbageCollector::start(std::uint32_t plane, std::uint32_t victim, bool wea
 void GarbageCollector::issue_reads(std::uint32_t plane) {
   Job& job = jobs_[plane];
   const std::uint32_t block_first = g_.first_slot(job.victim);
-  while (!job.empty && job.reads_out < read_window(g_) && job.next_page < g_.pages_per_block) {
+  while (!job.empty && job.reads_out < read_window(g_) && job.next_page < job.pages) {
     const std::uint32_t page = job.next_page++;
     const std::uint32_t page_first = block_first + page * g_.slots_per_page;
     std::uint32_t valid = 0;
@@ -71,7 +130,8 @@ void GarbageCollector::issue_reads(std::uint32_t plane) {
     const std::uint64_t bytes = config_.copyback ? 0 : valid * g_.unit_bytes;
     nand_.read(plane, g_.page_in_plane(page_first), bytes,
                Callback::to<GarbageCollector, &GarbageCollector::read_done>(
-                   this, (static_cast<std::uint64_t>(plane) << 32) | page));
+                   this, (static_cast<std::uint64_t>(plane) << 32) | page),
+               job.read_time);
   }
 }
 
@@ -115,13 +175,23 @@ void GarbageCollector::maybe_erase(std::uint32_t plane) {
 void GarbageCollector::erase_done(std::uint64_t plane_index) {
   const auto plane = static_cast<std::uint32_t>(plane_index);
   Job& job = jobs_[plane];
+  const bool folded = ftl_.blocks().slc(job.victim);
+  const bool idle_fold = job.idle_fold;
   ftl_.erase(job.victim);
   ++counters_.collections;
   counters_.wear_levelling += job.wear;
   counters_.background += job.background;
+  counters_.folds += folded;
+  counters_.idle_folds += idle_fold;
   job = Job{};
   writer_.drop_gc_units(plane);
   check(plane);
+  // Idle folding goes on in rounds while the device stays idle: the last fold of a round arms
+  // the next from a background timer, so a round in progress finishes but no new one keeps a
+  // run going once the host's work is done.
+  idle_folds_running_ -= idle_fold;
+  if (idle_fold && idle_folds_running_ == 0 && writer_.host_idle())
+    arm_idle_fold(0);
   if (jobs_[plane].victim == kNoBlock && config_.static_wear_threshold > 0 &&
       ftl_.free_blocks(plane) > config_.foreground_threshold) {
     const std::uint32_t cold = block_to_level(ftl_.blocks(), g_, plane, config_.static_wear_threshold);

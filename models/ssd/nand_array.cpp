@@ -1,5 +1,6 @@
 #include "models/ssd/nand_array.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace blocksim::ssd {
@@ -10,9 +11,10 @@ NandArray::NandArray(Engine& engine, const SsdGeometry& geometry, const NandTimi
     set_idle(die, true);
 }
 
-void NandArray::read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint64_t bytes, Callback done) {
+void NandArray::read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint64_t bytes, Callback done,
+                     SimTime read_time) {
   const std::uint32_t index = read_ops_.acquire();
-  read_ops_[index] = ReadOp{plane, page_in_plane, bytes, done};
+  read_ops_[index] = ReadOp{plane, page_in_plane, bytes, done, read_time > 0 ? read_time : t_.read};
   const std::uint32_t die = g_.die_of_plane(plane);
   dies_[die].reads.push_back(index);
   if (holds_ == 0) {
@@ -35,7 +37,7 @@ void NandArray::release_starts() {
 }
 
 void NandArray::program(std::uint32_t die, std::uint64_t bytes, Callback done) {
-  dies_[die].programs.push_back(ProgramOp{bytes, 0, done});
+  dies_[die].programs.push_back(ProgramOp{bytes, 0, done, 0});
   try_start(die, false);
 }
 
@@ -139,6 +141,7 @@ void NandArray::start_reads(std::uint32_t die) {
   d.reads.pop_front();
   d.group.push_back(first);
   std::uint64_t bytes = read_ops_[first].bytes;
+  SimTime read_time = read_ops_[first].read_time;
   if (t_.multi_plane && g_.planes_per_die > 1) {
     const std::uint32_t page = read_ops_[first].page;
     std::uint32_t planes_taken = 1u << (read_ops_[first].plane % g_.planes_per_die);
@@ -148,6 +151,7 @@ void NandArray::start_reads(std::uint32_t die) {
       if (op.page == page && !(planes_taken & bit)) {
         planes_taken |= bit;
         bytes += op.bytes;
+        read_time = std::max(read_time, op.read_time);
         d.group.push_back(d.reads[i]);
         d.reads.erase(d.reads.begin() + static_cast<std::ptrdiff_t>(i));
       } else {
@@ -158,7 +162,7 @@ void NandArray::start_reads(std::uint32_t die) {
   page_reads_ += d.group.size();
   multi_plane_reads_ += d.group.size() > 1;
   begin(die, Activity::kRead);
-  engine_.after(at_speed(t_.read, die), [this, die, bytes] { need_channel(die, bytes); });
+  engine_.after(at_speed(read_time, die), [this, die, bytes] { need_channel(die, bytes); });
 }
 
 void NandArray::set_die_speed(std::uint32_t die, double speed) {
@@ -204,7 +208,8 @@ void NandArray::transfer_done(std::uint32_t channel, std::uint32_t die) {
     reads_done(die);
     return;
   }
-  engine_.after(at_speed(t_.program, die), [this, die] {
+  const SimTime program = dies_[die].program.program_time > 0 ? dies_[die].program.program_time : t_.program;
+  engine_.after(at_speed(program, die), [this, die] {
     end(die);
     const Callback done = dies_[die].program.done;
     try_start(die, true);

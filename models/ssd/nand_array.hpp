@@ -31,6 +31,7 @@ class NandArray {
     std::uint64_t bytes = 0;  // crossing the channel (with the merge reads' data)
     std::uint32_t merge_reads = 0;  // units read first for a read-modify-write: tR each, on this die
     Callback done;
+    SimTime program_time = 0;  // tPROG of this program when not the array's (an SLC program)
   };
   // What the array asks of the controller when a die has nothing queued.
   class Scheduler {
@@ -47,8 +48,10 @@ class NandArray {
   NandArray(Engine& engine, const SsdGeometry& geometry, const NandTiming& timing);
   void set_scheduler(Scheduler* scheduler) { scheduler_ = scheduler; }
 
-  // Reads `bytes` from a page (plane, page index in the plane) into the controller.
-  void read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint64_t bytes, Callback done);
+  // Reads `bytes` from a page (plane, page index in the plane) into the controller. `read_time`:
+  // the page's tR when not the array's (an SLC page); a multi-plane read takes its pages' longest.
+  void read(std::uint32_t plane, std::uint32_t page_in_plane, std::uint64_t bytes, Callback done,
+            SimTime read_time = 0);
   // Reads issued between these two calls are queued at their dies before any of those dies
   // starts, so that an idle die takes them together (one multi-plane read where their pages
   // allow) rather than starting on the first alone. They nest; no time passes in between.
@@ -78,6 +81,7 @@ class NandArray {
     std::uint32_t page = 0;
     std::uint64_t bytes = 0;
     Callback done;
+    SimTime read_time = 0;
   };
   struct Die {
     std::deque<std::uint32_t> reads;  // ReadOp indices

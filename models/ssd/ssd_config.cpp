@@ -1,5 +1,6 @@
 #include "models/ssd/ssd_config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -122,6 +123,59 @@ SsdConfigProblem resolve_nand(const proto::Device& device, SsdConfig& config) {
   return {};
 }
 
+std::uint32_t bits_per_cell(proto::SsdNand::Cell cell) {
+  switch (cell) {
+    case proto::SsdNand::SLC: return 1;
+    case proto::SsdNand::MLC: return 2;
+    case proto::SsdNand::QLC: return 4;
+    case proto::SsdNand::TLC:
+    default: return 3;
+  }
+}
+
+// The SLC cache: an SLC block is a native block written one bit per cell, so it holds
+// pages_per_block / bits pages, and one SLC program writes pages_per_program / bits of them (at
+// least one) in each plane.
+SsdConfigProblem resolve_slc(const proto::Device& device, SsdConfig& config) {
+  const auto& ssd = device.ssd();
+  if (!ssd.has_slc_cache())
+    return {};
+  const auto& slc = ssd.slc_cache();
+  const SsdGeometry& g = config.geometry;
+  SlcConfig& c = config.slc;
+  c.bits_per_cell = bits_per_cell(ssd.nand().cell());
+  if (c.bits_per_cell < 2)
+    return problem({"ssd", "slc_cache"}, "needs native cells of more than one bit (nand.cell is SLC)");
+  if (g.pages_per_block % c.bits_per_cell != 0)
+    return problem({"ssd", "nand", "pages_per_block"}, "must be a multiple of the cell's " +
+                                                           std::to_string(c.bits_per_cell) +
+                                                           " bits for the SLC cache's blocks");
+  const std::uint32_t slc_pages = g.pages_per_block / c.bits_per_cell;
+  const std::uint32_t slc_pages_per_program = std::max<std::uint32_t>(1, g.pages_per_program / c.bits_per_cell);
+  if (slc_pages % slc_pages_per_program != 0)
+    return problem({"ssd", "nand", "pages_per_block"}, "gives SLC blocks of " + std::to_string(slc_pages) +
+                                                           " pages, not a multiple of an SLC program's " +
+                                                           std::to_string(slc_pages_per_program));
+  c.block_slots = slc_pages * g.slots_per_page;
+  c.plane_program_slots = slc_pages_per_program * g.slots_per_page;
+  const NandPreset preset = nand_preset(proto::SsdNand::SLC);
+  c.program = slc.has_program_time() ? units::duration_ns(slc.program_time()) : preset.program;
+  c.read = slc.has_read_time() ? units::duration_ns(slc.read_time()) : preset.read;
+  c.idle_fold_delay = units::duration_ns(slc.idle_fold_delay());
+  c.dynamic_units = units::bytes(slc.dynamic_capacity()) / g.unit_bytes;
+  // The static part comes out of the spare area. An SLC unit takes `bits` units of flash; held
+  // to spare / (2 x bits), SLC blocks take at most half of the spare beyond GC's reserve even if
+  // every unit in them were garbage, so garbage collection keeps the other half.
+  const std::uint64_t reserve = config.gc.foreground_threshold + 2;
+  const std::uint64_t usable =
+      static_cast<std::uint64_t>(g.slots_per_block()) * g.planes() * (g.blocks_per_plane - reserve);
+  const std::uint64_t spare = usable - g.logical_units;  // resolve_blocks checked usable > logical
+  c.static_units = std::min<std::uint64_t>(units::bytes(slc.static_capacity()) / g.unit_bytes,
+                                           spare / (2ull * c.bits_per_cell));
+  c.enabled = true;
+  return {};
+}
+
 SsdConfigProblem check_host(const proto::Device& device, const HostConfig& host) {
   const auto& nvme = device.ssd().host_interface().nvme();
   if (host.protocol == HostProtocol::kNvme) {
@@ -176,6 +230,8 @@ SsdConfigProblem resolve(const proto::Device& device, SsdConfig& config) {
     if (config.mapping_cache_pages == 0)
       return problem({"ssd", "mapping_cache", "capacity"}, "is smaller than one translation page (one NAND page)");
   }
+  if (auto p = resolve_slc(device, config); !p.field.empty())
+    return p;
   config.fill = ssd.precondition().fill();
   config.random_overwrites = ssd.precondition().random_overwrites();
   return {};

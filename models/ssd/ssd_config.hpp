@@ -53,6 +53,20 @@ struct GcConfig {
   std::uint32_t static_wear_threshold = 0;  // 0: static wear levelling off
 };
 
+// The SLC cache (SsdSlcCache), resolved: capacities in mapping units, the static part already
+// held to what the spare area allows.
+struct SlcConfig {
+  bool enabled = false;
+  std::uint32_t bits_per_cell = 1;        // of the native cells: an SLC block holds 1/bits of them
+  std::uint32_t block_slots = 0;          // mapping units an SLC block holds
+  std::uint32_t plane_program_slots = 0;  // mapping units one SLC program writes in a plane
+  std::uint64_t static_units = 0;
+  std::uint64_t dynamic_units = 0;
+  SimTime program = 0;
+  SimTime read = 0;
+  SimTime idle_fold_delay = 0;
+};
+
 struct SsdConfig {
   SsdGeometry geometry;
   NandTiming timing;
@@ -66,6 +80,7 @@ struct SsdConfig {
   std::uint64_t entries_per_translation_page = 0;
   double fill = 0;
   double random_overwrites = 0;
+  SlcConfig slc;
 };
 
 // A rule the Device message breaks: the field (path of names from the Device message, e.g.

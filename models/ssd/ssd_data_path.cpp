@@ -95,8 +95,12 @@ void SsdDeviceModel::read_flash(std::uint32_t slot) {
     if (page == kNoSlot)
       return;
     ++r.pending;
+    // A page of an SLC block (the SLC cache) reads at the SLC tR.
+    const bool slc = ftl_->is_slc(page_psn);
+    stats_.slc_page_reads += slc;
     nand_->read(g.plane_of(page_psn), g.page_in_plane(page_psn), page_bytes,
-                Callback::to<SsdDeviceModel, &SsdDeviceModel::flash_read_done>(this, slot));
+                Callback::to<SsdDeviceModel, &SsdDeviceModel::flash_read_done>(this, slot),
+                slc ? config_.slc.read : SimTime{0});
     page = kNoSlot;
   };
   for (std::uint64_t lpn = range.first; lpn <= range.last; ++lpn) {

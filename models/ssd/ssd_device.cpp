@@ -18,6 +18,8 @@ SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device
     : DeviceBase(context, config, "ssd"), config_(std::move(resolved)) {
   const ssd::SsdGeometry& g = config_.geometry;
   ftl_ = std::make_unique<ssd::Ftl>(g, config_.gc);
+  if (config_.slc.enabled)
+    ftl_->enable_slc(config_.slc);  // preconditioning still writes native blocks only
   Rng rng(context.seed, (static_cast<std::uint64_t>(context.index) << 8) | kPreconditionStream);
   const ssd::PreconditionResult pre = ssd::precondition(*ftl_, config_.fill, config_.random_overwrites, rng);
   stats_.precondition_units = pre.filled_units;
@@ -27,7 +29,7 @@ SsdDeviceModel::SsdDeviceModel(const DeviceContext& context, const proto::Device
   if (config_.mapping_cache_pages > 0)
     mapping_ = std::make_unique<ssd::MappingCache>(config_.mapping_cache_pages);
   nand_ = std::make_unique<ssd::NandArray>(engine(), g, config_.timing);
-  writer_ = std::make_unique<ssd::FlashWriter>(config_, *ftl_, *cache_);
+  writer_ = std::make_unique<ssd::FlashWriter>(engine(), config_, *ftl_, *cache_);
   collector_ = std::make_unique<ssd::GarbageCollector>(engine(), config_, *ftl_, *nand_, *writer_);
   writer_->set_collector(collector_.get());
   writer_->set_programmed_listener(Callback{[](void* self, std::uint64_t) {

@@ -61,6 +61,7 @@ class SsdDeviceModel final : public DeviceBase {
   const ssd::SsdConfig& ssd_config() const { return config_; }
   const ssd::Ftl& ftl() const { return *ftl_; }
   const ssd::FlashWriter& flash_writer() const { return *writer_; }
+  const ssd::GarbageCollector& collector() const { return *collector_; }
 
  private:
   IOReturn start_transfer(IOMemoryDescriptor* buffer, std::uint64_t block, std::uint64_t nblks,
@@ -125,6 +126,7 @@ class SsdDeviceModel final : public DeviceBase {
     std::uint64_t translation_programs = 0;
     std::uint64_t precondition_units = 0;
     std::uint64_t precondition_overwrites = 0;
+    std::uint64_t slc_page_reads = 0;  // host page reads from SLC blocks
   } stats_;
 };
 

@@ -52,6 +52,21 @@ void SsdDeviceModel::collect_metrics(std::vector<DeviceMetric>* out) const {
         ratio(static_cast<double>(mapping_->hits()), static_cast<double>(mapping_->hits() + mapping_->misses())), "");
     add("mapping_programs", static_cast<double>(stats_.translation_programs), "count");
   }
+  if (config_.slc.enabled) {
+    // The SLC cache: host units programmed into it (hits) and past it (direct), units folded out
+    // of it, SLC blocks folded, the time host data went direct for want of room, host page reads
+    // from it, and its capacity and SLC blocks at the end of the run.
+    const ssd::FlashWriter::SlcCounters& slc = writer_->slc_counters();
+    add("slc_host_units", static_cast<double>(slc.host_units), "count");
+    add("slc_direct_units", static_cast<double>(slc.direct_units), "count");
+    add("slc_folded_units", static_cast<double>(slc.folded_units), "count");
+    add("slc_folds", static_cast<double>(gc.folds), "count");
+    add("slc_idle_folds", static_cast<double>(gc.idle_folds), "count");
+    add("slc_direct_time_ns", static_cast<double>(writer_->direct_time()), "ns");
+    add("slc_page_reads", static_cast<double>(stats_.slc_page_reads), "count");
+    add("slc_capacity_units", static_cast<double>(ftl_->slc_capacity_units()), "count");
+    add("slc_blocks", static_cast<double>(ftl_->blocks().slc_blocks()), "count");
+  }
   add("flash_page_reads", static_cast<double>(nand_->page_reads()), "count");
   add("multi_plane_reads", static_cast<double>(nand_->multi_plane_reads()), "count");
   add("over_provisioning", ratio(static_cast<double>(g.slots()), static_cast<double>(g.logical_units)) - 1, "");

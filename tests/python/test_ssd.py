@@ -81,6 +81,27 @@ def test_pcie_link_cannot_exceed_its_lanes(blocksim, tmp_path):
     assert "fast.textproto:2:" in run.stderr and "interface_rate" in run.stderr and "PCIe 3.0 x4" in run.stderr
 
 
+@pytest.mark.parametrize("nand, line, field, words", [
+    ('cell: SLC', 5, "device[0].ssd.slc_cache", "more than one bit"),
+    ('cell: MLC pages_per_block: 9', 4, "device[0].ssd.nand.pages_per_block", "multiple of the cell's 2 bits"),
+])
+def test_a_bad_slc_cache_names_its_line(blocksim, tmp_path, nand, line, field, words):
+    path = tmp_path / "slc.textproto"
+    path.write_text(
+        'device {\n'
+        '  capacity: "1GiB" interface_rate: "3.5GB/s"\n'
+        '  ssd {\n'
+        '    nand { ' + nand + ' }\n'
+        '    slc_cache { static_capacity: "64MiB" }\n'
+        '  }\n'
+        '}\n'
+        'workload { job { requests: 10 } }\n')
+    run = blocksim("run", path)
+    assert run.returncode == 2
+    assert f"slc.textproto:{line}:" in run.stderr
+    assert field in run.stderr and words in run.stderr
+
+
 def test_models_lists_the_ssd(blocksim):
     assert any(line.startswith("ssd\t") for line in blocksim("models", check=True).stdout.splitlines())
 

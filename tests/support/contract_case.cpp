@@ -1,5 +1,6 @@
 #include "tests/support/contract_case.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -62,8 +63,11 @@ ContractCase::ContractCase(ContractWorld& world, const ContractDevice& device, c
                                          ? MinimumService::fixed_part(config_.reference().write_service())
                                          : minimum_.reference_read_fixed;
   }
-  if (model_ == "ssd")
-    minimum_.program = ssd::resolve_ssd_config(config_).timing.program;
+  if (model_ == "ssd") {
+    const ssd::SsdConfig ssd = ssd::resolve_ssd_config(config_);
+    // With an SLC cache a durable write may be programmed in SLC mode, the faster of the two.
+    minimum_.program = ssd.slc.enabled ? std::min(ssd.timing.program, ssd.slc.program) : ssd.timing.program;
+  }
   report_.queue_depth = queue_depth_of(config_, model_);
   verbose_ = std::getenv("BLOCKSIM_CONTRACT_VERBOSE") != nullptr;
 

@@ -72,6 +72,15 @@ std::vector<ContractDevice> build() {
                       state { name: "standby" entry_latency: "4ms" exit_latency: "40ms" }
                       autonomous { state: "unloaded" idle_time: "2ms" } autonomous { state: "standby" idle_time: "12ms" } })",
       true);
+  // A small SSD whose SLC cache (four SLC blocks) fills, goes direct, folds in the random workload's idle gaps
+  // (after 50 us) and is folded when GC needs its blocks: data kept across folding.
+  for (bool cache : {true, false})
+    add(out, std::string("ssd/slc/") + (cache ? "cache" : "nocache"),
+        std::string(common) + R"(capacity: "64MiB" block_size: "512" interface_rate: "2GB/s" )" + cache_fields(cache) +
+            R"( ssd { nand { cell: TLC channels: 2 dies_per_channel: 1 planes_per_die: 2 pages_per_block: 12
+                             page_size: "16KiB" }
+                      cache { capacity: "256KiB" }
+                      slc_cache { static_capacity: "128KiB" dynamic_capacity: "128KiB" idle_fold_delay: "50us" } })");
   for (const char* profile : {"samsung-870-evo-1tb", "samsung-970-evo-plus-1tb"})
     for (bool cache : {true, false})
       for (bool faults : {false, true})

@@ -69,6 +69,35 @@ class SsdRig {
     ASSERT_EQ(loop.completed, count) << "the device did not complete every request";
   }
 
+  // `count` requests of `bytes` each, one after another from `first_byte` (wrapping at
+  // `span_bytes` if given), `depth` outstanding; returns when all are done.
+  void sequential_io(bool write, std::uint64_t first_byte, std::uint64_t bytes, std::uint64_t count,
+                     std::uint32_t depth, std::uint64_t span_bytes = 0) {
+    Loop loop{this, write, first_byte, 0, bytes, count, 0, 0, Rng(7, 0), {}};
+    loop.sequential = true;
+    loop.sequential_span = span_bytes;
+    loop.slots.resize(depth);
+    for (auto& slot : loop.slots)
+      slot.loop = &loop;
+    for (auto& slot : loop.slots)
+      issue(loop, slot);
+    engine_.run();
+    ASSERT_EQ(loop.completed, count) << "the device did not complete every request";
+  }
+
+  // A flush (doSynchronize of the whole device), run until it completes.
+  void synchronize() {
+    bool done = false;
+    IOStorageCompletion completion{&done, [](void* flag, void*, IOReturn status, std::uint64_t) {
+                                     EXPECT_EQ(status, kIOReturnSuccess);
+                                     *static_cast<bool*>(flag) = true;
+                                   },
+                                   nullptr};
+    ASSERT_EQ(device_->doSynchronize(0, 0, kIOStorageSynchronizeOptionNone, &completion), kIOReturnSuccess);
+    engine_.run();
+    ASSERT_TRUE(done);
+  }
+
   // Unmaps [first_block, first_block + blocks) and runs until it completes.
   void unmap(std::uint64_t first_block, std::uint64_t blocks) {
     IOBlockStorageDeviceExtent extent{first_block, blocks};
@@ -116,13 +145,21 @@ class SsdRig {
     std::uint64_t first_byte, choices, bytes, count, issued, completed;
     Rng rng;
     std::vector<Slot> slots;
+    bool sequential = false;
+    std::uint64_t sequential_span = 0;  // sequential_io: wrap here (0: never)
   };
 
   void issue(Loop& loop, Slot& slot) {
     if (loop.issued == loop.count)
       return;
     ++loop.issued;
-    const std::uint64_t offset = loop.first_byte + loop.rng.below(loop.choices) * loop.bytes;
+    std::uint64_t offset;
+    if (loop.sequential) {
+      const std::uint64_t step = (loop.issued - 1) * loop.bytes;
+      offset = loop.first_byte + (loop.sequential_span ? step % loop.sequential_span : step);
+    } else {
+      offset = loop.first_byte + loop.rng.below(loop.choices) * loop.bytes;
+    }
     slot.buffer = IOMemoryDescriptor{loop.write ? IODirection::kOut : IODirection::kIn, loop.bytes, nullptr,
                                      loop.issued};
     slot.completion = IOStorageCompletion{&slot, &SsdRig::on_complete, nullptr};
