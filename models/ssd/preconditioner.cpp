@@ -39,6 +39,17 @@ std::uint32_t plane_with_room(Ftl& ftl, std::uint32_t& cursor) {
 
 }  // namespace
 
+bool place_without_time(Ftl& ftl, std::uint32_t lpn, std::uint32_t& cursor, std::uint64_t* gc_victims) {
+  const std::uint32_t plane = plane_with_room(ftl, cursor);
+  if (plane == kNoBlock)
+    return false;  // every plane is full of valid data: cannot happen while capacity < usable flash
+  ftl.map(lpn, ftl.take_slot(plane), Writer::kHost);
+  const std::uint32_t threshold = ftl.gc_config().foreground_threshold;
+  while (ftl.free_blocks(plane) <= threshold && collect_now(ftl, plane))
+    ++*gc_victims;
+  return true;
+}
+
 PreconditionResult precondition(Ftl& ftl, double fill, double random_overwrites, Rng& rng) {
   PreconditionResult result;
   const SsdGeometry& g = ftl.geometry();
@@ -47,16 +58,11 @@ PreconditionResult precondition(Ftl& ftl, double fill, double random_overwrites,
     ftl.apply_sequential_fill(result.filled_units);
   const auto writes =
       static_cast<std::uint64_t>(std::llround(random_overwrites * static_cast<double>(result.filled_units)));
-  const std::uint32_t threshold = ftl.gc_config().foreground_threshold;
   std::uint32_t cursor = 0;
   for (std::uint64_t i = 0; i < writes; ++i) {
     const auto lpn = static_cast<std::uint32_t>(rng.below(result.filled_units));
-    const std::uint32_t plane = plane_with_room(ftl, cursor);
-    if (plane == kNoBlock)
-      break;  // every plane is full of valid data: cannot happen while capacity < usable flash
-    ftl.map(lpn, ftl.take_slot(plane), Writer::kHost);
-    while (ftl.free_blocks(plane) <= threshold && collect_now(ftl, plane))
-      ++result.gc_victims;
+    if (!place_without_time(ftl, lpn, cursor, &result.gc_victims))
+      break;
     ++result.overwrites;
   }
   ftl.align_open_blocks();

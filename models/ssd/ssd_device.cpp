@@ -140,11 +140,19 @@ void SsdDeviceModel::unit_clean(std::uint64_t lpn) {
 
 void SsdDeviceModel::power_cut() {
   DeviceBase::power_cut();
-  // With power-loss protection the capacitors carry the programs in flight to their end (and
-  // the cache out to flash, which the model does not time: nothing runs after a cut), so the
-  // map keeps what they wrote.
-  if (!config_.power_loss_protection)
+  // With power-loss protection the capacitors carry the programs in flight to their end, so the
+  // map keeps what they wrote, and the cache's dirty units out to flash: placed at once, since
+  // nothing is timed after a cut.
+  if (!config_.power_loss_protection) {
     cut_unmapped_units_ += writer_->power_cut();
+    return;
+  }
+  ssd::DataCache::Taken taken;
+  std::uint32_t cursor = 0;
+  std::uint64_t victims = 0;
+  while (cache_->take_dirty(&taken))
+    if (!ssd::place_without_time(*ftl_, taken.lpn, cursor, &victims))
+      ++cut_unmapped_units_;
 }
 
 std::uint32_t SsdDeviceModel::accept(Op op, std::uint64_t lba, std::uint64_t blocks, std::uint32_t flags,

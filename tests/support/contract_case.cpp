@@ -65,8 +65,12 @@ ContractCase::ContractCase(ContractWorld& world, const ContractDevice& device, c
   }
   if (model_ == "ssd") {
     const ssd::SsdConfig ssd = ssd::resolve_ssd_config(config_);
-    // With an SLC cache a durable write may be programmed in SLC mode, the faster of the two.
+    // With an SLC cache a durable write may be programmed in SLC mode, the faster of the two. With
+    // power-loss protection a write is durable in the DRAM cache, so while the write cache is on
+    // (the workload may turn it on and off) a FUA write waits for no program at all.
     minimum_.program = ssd.slc.enabled ? std::min(ssd.timing.program, ssd.slc.program) : ssd.timing.program;
+    if (ssd.power_loss_protection)
+      minimum_.program = 0;
   }
   report_.queue_depth = queue_depth_of(config_, model_);
   verbose_ = std::getenv("BLOCKSIM_CONTRACT_VERBOSE") != nullptr;

@@ -136,8 +136,9 @@ void ContractCase::cut_power() {
                 what_block_holds(b, after.data()));
   }
 
-  // SSD: nothing mapped to a slot whose program did not end.
-  if (ssd) {
+  // SSD: nothing mapped to a slot whose program did not end, unless power-loss protection carries
+  // the programs in flight to their end.
+  if (ssd && !ssd->ssd_config().power_loss_protection) {
     std::sort(in_flight.begin(), in_flight.end());
     const std::uint64_t unit = ssd->ssd_config().geometry.unit_bytes;
     std::uint32_t bad = 0;
