@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ namespace {
 constexpr const char* k870Evo = "scenarios/profiles/samsung-870-evo-1tb.textproto";
 constexpr const char* k970EvoPlus = "scenarios/profiles/samsung-970-evo-plus-1tb.textproto";
 constexpr const char* kP4500 = "scenarios/profiles/intel-dc-p4500-1tb.textproto";
+constexpr const char* k870Qvo = "scenarios/profiles/samsung-870-qvo-1tb.textproto";
 
 std::vector<CompletionRecord> records(const char* profile, bool read, bool sequential, int jobs,
                                       std::uint64_t requests, int depth = 32) {
@@ -131,6 +133,78 @@ TEST(SsdProfiles, Samsung970EvoPlusQd1Write) {
   // datasheet's rate; the profile follows the datasheet (docs/ssd.md).
   std::printf("REPORTED 970 EVO Plus random 4 KiB write QD1 us: model %.1f, KitGuru %.1f (%+.1f %%)\n", us,
               1e6 / 163140, 100 * (us * 163140 / 1e6 - 1));
+}
+
+// The Samsung 870 QVO 1 TB, a SATA QLC drive with a 42 GB SLC cache (6 GB static + 36 GB
+// dynamic), the 870 EVO's controller and 8 dies of 1 Tbit. FITTED (one parameter each): QD1 read
+// (tR), QD32 read (command_time), QD32 write (write_command_time), the sequential write after the
+// cache (QLC program_time). CHECK: sequential read and in-cache write (link-bound), QD1 write
+// (its write-buffer latency is the 870 EVO's). The profile cites the sources.
+TEST(SsdProfiles, Samsung870QvoSequentialRead) {
+  expect_check("870 QVO sequential read MB/s", run(k870Qvo, true, true, 1, 20000).bytes_per_second / 1e6, 560);
+}
+TEST(SsdProfiles, Samsung870QvoSequentialWriteInTheCache) {
+  // 2.6 GB, all in the SLC cache: 8 dies x 32 KiB / (40.96 us + 200 us) = 1,088 MB/s would be
+  // the flash's rate, so the link (560 MB/s) bounds it.
+  expect_check("870 QVO sequential write (SLC cache) MB/s", run(k870Qvo, false, true, 1, 20000).bytes_per_second / 1e6,
+               530);
+}
+TEST(SsdProfiles, Samsung870QvoRandomRead) {
+  expect_fitted("870 QVO random 4 KiB read QD32 IOPS", run(k870Qvo, true, false, 1, 200000).requests_per_second,
+                98000);
+}
+TEST(SsdProfiles, Samsung870QvoRandomWrite) {
+  expect_fitted("870 QVO random 4 KiB write QD32 IOPS", run(k870Qvo, false, false, 1, 200000).requests_per_second,
+                88000);
+}
+TEST(SsdProfiles, Samsung870QvoQd1Read) {
+  expect_fitted("870 QVO random 4 KiB read QD1 us", qd1_latency_us(k870Qvo, true), 1e6 / 11000);
+}
+TEST(SsdProfiles, Samsung870QvoQd1Write) {
+  expect_check("870 QVO random 4 KiB write QD1 us", qd1_latency_us(k870Qvo, false), 1e6 / 35000);
+}
+// 50 GB of 128 KiB sequential writes at QD32 on a fresh drive: the first 42 GB go into the SLC
+// cache at the link's rate, the rest directly to QLC at 8 x 128 KiB / (163.84 us + 12.94 ms) =
+// 80.0 MB/s (the program time was FITTED to that). Where the rate falls is the cache's size, a
+// parameter taken from the datasheet (6 + 36 GB), so it is not an independent check either: it is
+// held to the hand calculation (whole SLC blocks of 384 pages x 4 units, at most two blocks a plane
+// short), which shows the capacity rule gives the 1 TB drive's cache its datasheet size.
+TEST(SsdProfiles, Samsung870QvoAfterTheSlcCache) {
+  const double request = 128 * 1024;
+  std::vector<CompletionRecord> done =
+      records(k870Qvo, false, true, 1, static_cast<std::uint64_t>(50e9 / request) + 1);
+  std::sort(done.begin(), done.end(),
+            [](const CompletionRecord& a, const CompletionRecord& b) { return a.complete < b.complete; });
+  // Completion times at each 0.25 GB of data done.
+  const double step = 0.25e9;
+  std::vector<SimTime> at;
+  double bytes = 0;
+  for (const CompletionRecord& r : done) {
+    bytes += static_cast<double>(r.bytes);
+    while (static_cast<double>(at.size() + 1) * step <= bytes)
+      at.push_back(r.complete);
+  }
+  auto rate = [&](std::size_t from, std::size_t to) {  // MB/s between at[from] and at[to]
+    return static_cast<double>(to - from) * step / (static_cast<double>(at[to] - at[from]) * 1e-9) / 1e6;
+  };
+  // The first step whose rate is below the midway rate: where the cache ran out.
+  std::size_t fall = 0;
+  while (fall + 1 < at.size() && rate(fall, fall + 1) > (560 + 80) / 2.0)
+    ++fall;
+  const double fell_at = static_cast<double>(fall + 1) * step;
+  const double slc_block = 384 * 16384.0;  // an SLC block: 1536 / 4 pages of 16 KiB
+  const double cache_blocks = std::floor((6e9 + 36e9) / 4096 / (slc_block / 4096));
+  std::printf("870 QVO: the rate fell at %.2f GB; cache by hand %.2f GB (%.0f SLC blocks)\n", fell_at / 1e9,
+              cache_blocks * slc_block / 1e9, cache_blocks);
+  EXPECT_LE(fell_at, cache_blocks * slc_block + 64.0 * 1024 * 1024 + step);  // + the DRAM cache
+  EXPECT_GE(fell_at, (cache_blocks - 2 * 16) * slc_block - step);
+  const double after = rate(at.size() - 21, at.size() - 1);
+  expect_fitted("870 QVO sequential write after the SLC cache (45-50 GB) MB/s", after, 80);
+  const double die = 2 * 4 * 16384.0;  // a QLC one-shot program: 4 pages on each of 2 planes
+  const double by_hand = 8 * die / (die / 800e6 + 12.94e-3) / 1e6;
+  std::printf("870 QVO after the cache: model %.2f MB/s, hand calculation %.2f MB/s\n", after, by_hand);
+  EXPECT_NEAR(after / by_hand, 1.0, 0.01);
+  expect_check("870 QVO sequential write in the SLC cache (0.25-40 GB) MB/s", rate(0, 159), 530);
 }
 
 // The Intel DC P4500 1.0 TB, an enterprise NVMe TLC drive with power-loss protection, against the
