@@ -81,7 +81,8 @@ std::vector<ContractDevice> build() {
                              page_size: "16KiB" }
                       cache { capacity: "256KiB" }
                       slc_cache { static_capacity: "128KiB" dynamic_capacity: "128KiB" idle_fold_delay: "50us" } })");
-  for (const char* profile : {"samsung-870-evo-1tb", "samsung-970-evo-plus-1tb", "intel-dc-p4500-1tb"})
+  for (const char* profile : {"samsung-870-evo-1tb", "samsung-970-evo-plus-1tb", "intel-dc-p4500-1tb",
+                              "samsung-870-qvo-1tb"})
     for (bool cache : {true, false})
       for (bool faults : {false, true})
         add(out, std::string("ssd/") + profile + "/" + (cache ? "cache" : "nocache"),
