@@ -60,13 +60,7 @@ class SsdRig {
   void random_io(bool write, std::uint64_t first_byte, std::uint64_t span_bytes, std::uint64_t bytes,
                  std::uint64_t count, std::uint32_t depth, std::uint64_t stream) {
     Loop loop{this, write, first_byte, span_bytes / bytes, bytes, count, 0, 0, Rng(7, stream), {}};
-    loop.slots.resize(depth);
-    for (auto& slot : loop.slots)
-      slot.loop = &loop;
-    for (auto& slot : loop.slots)
-      issue(loop, slot);
-    engine_.run();
-    ASSERT_EQ(loop.completed, count) << "the device did not complete every request";
+    run_loop(loop, depth);
   }
 
   // `count` requests of `bytes` each, one after another from `first_byte` (wrapping at
@@ -76,13 +70,7 @@ class SsdRig {
     Loop loop{this, write, first_byte, 0, bytes, count, 0, 0, Rng(7, 0), {}};
     loop.sequential = true;
     loop.sequential_span = span_bytes;
-    loop.slots.resize(depth);
-    for (auto& slot : loop.slots)
-      slot.loop = &loop;
-    for (auto& slot : loop.slots)
-      issue(loop, slot);
-    engine_.run();
-    ASSERT_EQ(loop.completed, count) << "the device did not complete every request";
+    run_loop(loop, depth);
   }
 
   // A flush (doSynchronize of the whole device), run until it completes.
@@ -148,6 +136,17 @@ class SsdRig {
     bool sequential = false;
     std::uint64_t sequential_span = 0;  // sequential_io: wrap here (0: never)
   };
+
+  // Keeps `depth` of the loop's requests outstanding until all are done.
+  void run_loop(Loop& loop, std::uint32_t depth) {
+    loop.slots.resize(depth);
+    for (auto& slot : loop.slots)
+      slot.loop = &loop;
+    for (auto& slot : loop.slots)
+      issue(loop, slot);
+    engine_.run();
+    ASSERT_EQ(loop.completed, loop.count) << "the device did not complete every request";
+  }
 
   void issue(Loop& loop, Slot& slot) {
     if (loop.issued == loop.count)
