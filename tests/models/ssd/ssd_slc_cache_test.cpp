@@ -68,7 +68,7 @@ void expect_near_ratio(const char* what, double measured, double reference, doub
 constexpr double kDies = 32, kPage = 16384, kChannel = 800e6;
 constexpr double kSlcProgram = 277e-6, kTlcProgram = 1900e-6, kSlcRead = 25e-6, kErase = 15e-3;
 
-TEST(SlcCache, SixtyGigabytesOnAFresh970EvoPlus) {
+TEST(SsdSlcCache, SixtyGigabytesOnAFresh970EvoPlus) {
   testing::SsdRig rig(profile_970(), "3.5GB/s");
   const std::uint64_t request = 128 * 1024;
   const auto count = static_cast<std::uint64_t>(60e9 / request) + 1;
@@ -127,7 +127,7 @@ constexpr const char* kOneDie = R"(
 
 SimTime ns(double seconds) { return static_cast<SimTime>(seconds * 1e9 + 0.5); }
 
-TEST(SlcCache, FoldingTakesTheHandCalculatedTimeAndKeepsTheMap) {
+TEST(SsdSlcCache, FoldingTakesTheHandCalculatedTimeAndKeepsTheMap) {
   testing::SsdRig rig(kOneDie);
   const ssd::SsdConfig& config = rig.device().ssd_config();
   ASSERT_EQ(config.slc.block_slots, 24u);
@@ -178,7 +178,7 @@ TEST(SlcCache, FoldingTakesTheHandCalculatedTimeAndKeepsTheMap) {
   EXPECT_EQ(tlc_read.complete - tlc_read.submit, ns(50e-6) + ns(4096 / 400e6) + ns(4096 / 8e9));
 }
 
-TEST(SlcCache, FoldRateOn970EvoPlus) {
+TEST(SsdSlcCache, FoldRateOn970EvoPlus) {
   proto::Device device = profile_970();
   testing::SsdRig rig(device, "3.5GB/s");
   rig.sequential_io(true, 0, 128 * 1024, 16000, 32);  // 2.1 GB: about 10 SLC blocks a plane
@@ -207,7 +207,7 @@ TEST(SlcCache, FoldRateOn970EvoPlus) {
 
 // The capacity rule, without time: static + min(dynamic, unwritten units / 3), the static part
 // held to a sixth of the spare beyond GC's reserve.
-TEST(SlcCache, CapacityShrinksAsTheDriveFills) {
+TEST(SsdSlcCache, CapacityShrinksAsTheDriveFills) {
   proto::Device device = profile_970();
   device.set_capacity("64GB");
   testing::check_device(device);
@@ -237,7 +237,7 @@ TEST(SlcCache, CapacityShrinksAsTheDriveFills) {
 // it still counts as written, X = S + (U - X) / 3 units (S static, U unwritten at the start), so
 // X = (3S + U) / 4; then writes go direct and, as the unwritten space runs out, the dynamic part
 // shrinks to nothing and the cache folds down to its static part while the writes go on.
-TEST(SlcCache, WritingTheLastFreeSpaceFoldsTheCacheDownToItsStaticPart) {
+TEST(SsdSlcCache, WritingTheLastFreeSpaceFoldsTheCacheDownToItsStaticPart) {
   proto::Device device = profile_970();
   device.set_capacity("64GB");
   device.mutable_ssd()->mutable_precondition()->set_fill(0.9);
@@ -271,7 +271,7 @@ TEST(SlcCache, WritingTheLastFreeSpaceFoldsTheCacheDownToItsStaticPart) {
 // tests/python/test_ssd.py's drive: the 970 cut to 8 GB, filled, half overwritten at random, then
 // random 4 KiB writes at QD32. The cache may hold only a sixth of the small spare, never a
 // plane's last free blocks; every request completes and GC keeps the drive live.
-TEST(SlcCache, NearlyFullSmallDriveStaysLive) {
+TEST(SsdSlcCache, NearlyFullSmallDriveStaysLive) {
   proto::Device device = profile_970();
   device.set_capacity("8GB");
   device.mutable_ssd()->mutable_precondition()->set_fill(1);
