@@ -14,6 +14,11 @@ PowerStates::PowerStates(Engine& engine, std::vector<PowerStateSpec> states, std
   arm_idle_timer();
 }
 
+PowerStates::~PowerStates() {
+  if (entry_event_)
+    engine_.cancel(*entry_event_);
+}
+
 bool PowerStates::admit() {
   if (stopped_)
     return true;  // the model answers what a device without power answers
@@ -168,13 +173,12 @@ void PowerStates::arm_idle_timer() {
     return;  // it fires first and moves itself on
   // A later timer still pending is left to fire and find nothing to do: cancelling it would
   // leave a wake-up in SimGrid's clock that the engine's own path does not have (engine.hpp),
-  // and the two must give the same trace.
-  const Engine::EventHandle event = engine_.timer(when, [this, when] {
+  // and the two must give the same trace (background_timers.hpp).
+  idle_timers_.arm(when, [this, when] {
     if (idle_timer_at_ == when)
       idle_timer_at_.reset();
     on_idle_timer();
   });
-  engine_.set_background(event, true);
   idle_timer_at_ = when;
 }
 

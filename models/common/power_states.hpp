@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/background_timers.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/device/block_storage_device.hpp"
 
@@ -39,6 +40,11 @@ class PowerStates {
   // `states` shallowest first (ordinal 1 is states[0]); `on_active` runs when an exit ends.
   // The engine outlives this.
   PowerStates(Engine& engine, std::vector<PowerStateSpec> states, std::function<void()> on_active);
+  // An entry still under way (a background event once nothing waits for it) is cancelled, as
+  // are the idle timers: none runs on a destroyed device.
+  ~PowerStates();
+  PowerStates(const PowerStates&) = delete;
+  PowerStates& operator=(const PowerStates&) = delete;
 
   // A request arrives. True: the device is active and the request is counted as outstanding;
   // false: the device is waking up (this call starts the exit if needed) and the caller holds
@@ -98,6 +104,7 @@ class PowerStates {
   SimTime time_in_transition_ = 0;
   std::uint64_t entries_ = 0;
   std::uint64_t exits_ = 0;
+  BackgroundTimers idle_timers_{engine_};  // last: cancelled before the rest goes
 };
 
 }  // namespace blocksim

@@ -59,15 +59,14 @@ void GarbageCollector::arm_idle_fold(SimTime delay) {
   if (idle_fold_at_ <= when)
     return;  // one fires first
   idle_fold_at_ = when;
-  // A background event: it does not keep the run going. Never cancelled (a cancelled timer
-  // would leave the two engines' clocks apart, engine.hpp): a later one left pending fires and
-  // finds nothing to do, as does one that finds the host back.
-  const Engine::EventHandle event = engine_.timer(when, [this, when] {
+  // A background event: it does not keep the run going. Not cancelled while this lives
+  // (background_timers.hpp): a later one left pending fires and finds nothing to do, as does one
+  // that finds the host back.
+  idle_fold_timers_.arm(when, [this, when] {
     if (idle_fold_at_ == when)
       idle_fold_at_ = kNever;
     idle_fold_due();
   });
-  engine_.set_background(event, true);
 }
 
 void GarbageCollector::idle_fold_due() {

@@ -26,6 +26,7 @@
 #include "models/ssd/flash_writer.hpp"
 #include "models/ssd/ftl.hpp"
 #include "models/ssd/nand_array.hpp"
+#include "sim/core/background_timers.hpp"
 #include "sim/core/engine.hpp"
 
 namespace blocksim::ssd {
@@ -90,6 +91,7 @@ class GarbageCollector {
   static constexpr SimTime kNever = static_cast<SimTime>(~0ull >> 1);
   SimTime idle_fold_at_ = kNever;  // the earliest idle-fold timer pending
   std::uint32_t idle_folds_running_ = 0;  // folds of the idle round in progress
+  BackgroundTimers idle_fold_timers_{engine_};  // last: cancelled before the rest goes
 };
 
 }  // namespace blocksim::ssd
