@@ -159,7 +159,7 @@ void SegmentCache::invalidate_overlapping(int keep, std::uint64_t first, std::ui
   for (int i = 0; i < size(); ++i) {
     Segment& s = segments_[static_cast<std::size_t>(i)];
     if (i != keep && s.state == SegmentState::kClean && s.users == 0 && overlaps(s, first, end))
-      s.state = SegmentState::kEmpty;  // clean to empty: the dirty count stays
+      set_state(i, SegmentState::kEmpty);
   }
 }
 

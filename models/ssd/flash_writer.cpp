@@ -42,11 +42,16 @@ SimTime FlashWriter::direct_time() const {
   return slc_.direct_time + (direct_ ? engine_.now() - direct_since_ : 0);
 }
 
+void FlashWriter::end_direct_spell() {
+  if (!direct_)
+    return;
+  slc_.direct_time += engine_.now() - direct_since_;
+  direct_ = false;
+}
+
 void FlashWriter::die_idle(std::uint32_t die) {
-  if (direct_ && cache_.dirty() == 0) {
-    slc_.direct_time += engine_.now() - direct_since_;  // the host's writes are all on flash
-    direct_ = false;
-  }
+  if (cache_.dirty() == 0)
+    end_direct_spell();  // the host's writes are all on flash
   if (collector_)
     collector_->die_idle(die);
 }
@@ -84,11 +89,7 @@ bool FlashWriter::next_program(std::uint32_t die, NandArray::ProgramOp* op) {
   }
   if (slc_config_.enabled && !job.host.empty()) {
     if (slc) {
-      ++slc_.programs;
-      if (direct_) {
-        slc_.direct_time += engine_.now() - direct_since_;
-        direct_ = false;
-      }
+      end_direct_spell();
     } else if (!gc_ready && !direct_) {
       direct_ = true;  // host data went direct for want of SLC room (not alongside GC's units)
       direct_since_ = engine_.now();

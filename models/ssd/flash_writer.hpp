@@ -39,7 +39,6 @@ class FlashWriter final : public NandArray::Scheduler {
     std::uint64_t host_units = 0;    // host units programmed into SLC blocks (cache hits)
     std::uint64_t direct_units = 0;  // host units programmed into native blocks
     std::uint64_t folded_units = 0;  // units moved out of SLC blocks into native ones
-    std::uint64_t programs = 0;      // SLC programs
     SimTime direct_time = 0;         // ended spells of writing direct (see direct_time())
   };
 
@@ -102,6 +101,8 @@ class FlashWriter final : public NandArray::Scheduler {
   // Takes the next dirty unit of the cache into `to` (merging with its flash copy if partial).
   bool take_host_unit(std::uint32_t plane, bool slc, Job& job, std::uint64_t* crossing, std::uint32_t* merges);
   void refresh(std::uint32_t plane);
+  // A spell of writing direct ends (an SLC program, or no host data left): its time is counted.
+  void end_direct_spell();
   void program_done(std::uint64_t job);
 
   const Engine& engine_;

@@ -66,7 +66,6 @@ class Ftl {
 
   // The SLC cache (off until this is called, before any write).
   void enable_slc(const SlcConfig& slc);
-  bool slc_enabled() const { return slc_.enabled; }
   bool is_slc(std::uint32_t psn) const { return slc_.enabled && blocks_.slc(g_.block_of(psn)); }
   // Mapping units the cache may hold now: static + min(dynamic, unwritten user units / bits).
   std::uint64_t slc_capacity_units() const;

@@ -31,9 +31,7 @@ proto::Device profile_970() {
   std::ifstream in(std::string(BLOCKSIM_SOURCE_DIR) + "/scenarios/profiles/samsung-970-evo-plus-1tb.textproto");
   std::stringstream text;
   text << in.rdbuf();
-  proto::Device device;
-  if (!google::protobuf::TextFormat::ParseFromString(text.str(), &device))
-    throw std::invalid_argument("bad profile text");
+  proto::Device device = testing::parse_device(text.str());
   device.clear_power();
   return device;
 }
