@@ -102,6 +102,22 @@ def test_a_bad_slc_cache_names_its_line(blocksim, tmp_path, nand, line, field, w
     assert field in run.stderr and words in run.stderr
 
 
+@pytest.mark.parametrize("field", ["static_capacity", "dynamic_capacity"])
+def test_a_negative_slc_capacity_names_its_line(blocksim, tmp_path, field):
+    path = tmp_path / "slc.textproto"
+    path.write_text(
+        'device {\n'
+        '  capacity: "1GiB" interface_rate: "3.5GB/s"\n'
+        '  ssd {\n'
+        '    slc_cache { ' + field + ': "-64MiB" }\n'
+        '  }\n'
+        '}\n'
+        'workload { job { requests: 10 } }\n')
+    run = blocksim("run", path)
+    assert run.returncode == 2
+    assert "slc.textproto:4:" in run.stderr and field in run.stderr
+
+
 def test_models_lists_the_ssd(blocksim):
     assert any(line.startswith("ssd\t") for line in blocksim("models", check=True).stdout.splitlines())
 
