@@ -43,6 +43,7 @@ void DiskArm::truncate_chunk(std::uint64_t last) {
   last = std::max({last, chunk_.first + (done > 0 ? done - 1 : 0), chunk_.first});
   if (last >= chunk_.last)
     return;
+  ++chunk_version_;
   chunk_.last = last;
   chunk_.contiguous = sector_of(chunk_.last) - chunk_.first_sector == chunk_.last - chunk_.first;
   if (chunk_.split != 0 && chunk_.split > chunk_.last)
@@ -100,6 +101,7 @@ void DiskArm::plan(double t_ns, bool resumed) {
   if (access_.zero_latency)
     apply_zero_latency(chunk);
   chunk_ = chunk;
+  ++chunk_version_;
   chunk_planned_ = true;
   stalled_ = false;
   const std::uint64_t generation = generation_;
@@ -208,7 +210,12 @@ std::uint64_t DiskArm::done_by(const Chunk& chunk, double t_ns) const {
 std::uint64_t DiskArm::progress_at(SimTime t) const {
   if (!active_ || stalled_ || !chunk_planned_)
     return access_.next;
-  return chunk_.first + done_by(chunk_, static_cast<double>(t));
+  if (progress_version_ != chunk_version_ || progress_time_ != t) {
+    progress_version_ = chunk_version_;
+    progress_time_ = t;
+    progress_blocks_ = done_by(chunk_, static_cast<double>(t));
+  }
+  return chunk_.first + progress_blocks_;
 }
 
 double DiskArm::done_ns(std::uint64_t lbn) const {

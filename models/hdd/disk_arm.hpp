@@ -111,6 +111,12 @@ class DiskArm {
   Chunk chunk_;
   bool chunk_planned_ = false;
   std::uint64_t generation_ = 0;
+  // progress_at is asked several times at one instant (each event of a read asks before it
+  // looks at the buffer): the last answer is kept for the chunk it was worked out on.
+  std::uint64_t chunk_version_ = 0;
+  mutable std::uint64_t progress_version_ = 0;
+  mutable SimTime progress_time_ = 0;
+  mutable std::uint64_t progress_blocks_ = 0;
 };
 
 }  // namespace blocksim::hdd
