@@ -41,8 +41,13 @@ double Mechanics::move_ns(const Track& from, const Track& to, bool write) const 
 }
 
 double Mechanics::positioning_ns(const Track& from, double t_ns, const PhysicalSector& where, bool write) const {
+  return positioning_ns(from, t_ns, where, layout_.sector_angle(where), write);
+}
+
+double Mechanics::positioning_ns(const Track& from, double t_ns, const PhysicalSector& where, double angle,
+                                 bool write) const {
   const double move = move_ns(from, {where.cylinder, where.head}, write);
-  return move + wait_for(t_ns + move, layout_.sector_angle(where));
+  return move + wait_for(t_ns + move, angle);
 }
 
 }  // namespace blocksim::hdd

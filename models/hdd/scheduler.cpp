@@ -11,6 +11,8 @@ Scheduler::Scheduler(SchedulerKind kind, SimTime starvation_limit, const Mechani
 
 void Scheduler::add(MediaJob job) {
   job.where = mechanics_.layout().locate(job.lbn);
+  if (kind_ == SchedulerKind::kSptf)
+    job.angle = mechanics_.layout().sector_angle(job.where);
   jobs_.push_back(job);
 }
 
@@ -60,7 +62,7 @@ std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, S
       }
       case SchedulerKind::kSptf: {
         const double leave = std::max(free_ns, static_cast<double>(j.ready));
-        cost = (leave - free_ns) + mechanics_.positioning_ns(track, leave, j.where, j.write);
+        cost = (leave - free_ns) + mechanics_.positioning_ns(track, leave, j.where, j.angle, j.write);
         break;
       }
     }

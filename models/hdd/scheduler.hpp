@@ -23,6 +23,7 @@ struct MediaJob {
   SimTime ready = 0;           // its command processing ends then; the arm cannot start before
   SimTime enqueued = 0;
   PhysicalSector where;        // lbn's place, looked up once
+  double angle = 0;            // where's angle on its track (SPTF: looked up once, not at every pick)
 };
 
 class Scheduler {
