@@ -37,7 +37,7 @@ def expected_times(path: Path) -> dict:
 # a policy the driver's queue does not model, which needs the drive's positions).
 POLICIES = {
     "fcfs": ("FCFS", "FIFO"),
-    "elevator_lbn": ("ELEVATOR", "CLOOK"),
+    "elevator_lbn": ("ELEVATOR", "ELEVATOR"),
     "cycle_lbn": ("CLOOK", "CLOOK"),
     "sstf_lbn": ("SSTF", "SSTF"),
     "sstf_cyl": ("SSTF", "SSTF"),

@@ -31,7 +31,31 @@ std::optional<MediaJob> Scheduler::take(const Track& track, double free_ns, SimT
     return std::nullopt;
   MediaJob job = jobs_[*index];
   jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(*index));
+  if (job.lbn != last_lbn_)
+    sweeping_up_ = job.lbn > last_lbn_;
+  last_lbn_ = job.lbn;
   return job;
+}
+
+std::optional<std::size_t> Scheduler::pick_elevator(bool segment_free) const {
+  // The lowest job at or above the last one's block and the highest below it, the older of jobs
+  // at one block (jobs_ is in arrival order).
+  std::optional<std::size_t> up, down;
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    const MediaJob& j = jobs_[i];
+    if (!segment_free && j.needs_segment)
+      continue;
+    if (j.lbn >= last_lbn_) {
+      if (!up || j.lbn < jobs_[*up].lbn)
+        up = i;
+    } else if (!down || j.lbn > jobs_[*down].lbn) {
+      down = i;
+    }
+  }
+  const bool at_last = up && jobs_[*up].lbn == last_lbn_;
+  if (!down || (up && (sweeping_up_ || at_last)))
+    return up;
+  return down;
 }
 
 std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, SimTime now, bool segment_free) const {
@@ -41,6 +65,8 @@ std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, S
     for (std::size_t i = 0; i < jobs_.size(); ++i)
       if (eligible(jobs_[i]) && now - jobs_[i].enqueued >= starvation_limit_)
         return i;
+  if (kind_ == SchedulerKind::kElevator)
+    return pick_elevator(segment_free);
   std::optional<std::size_t> best;
   double best_cost = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < jobs_.size(); ++i) {
@@ -49,7 +75,8 @@ std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, S
       continue;
     double cost = 0;
     switch (kind_) {
-      case SchedulerKind::kFifo: cost = static_cast<double>(i); break;
+      case SchedulerKind::kFifo:
+      case SchedulerKind::kElevator: cost = static_cast<double>(i); break;
       case SchedulerKind::kSstf:
         cost = static_cast<double>(std::abs(static_cast<std::int64_t>(j.where.cylinder) - track.cylinder));
         break;

@@ -207,7 +207,6 @@ class IOBlockStorageDriver final : public IOStorage, public IOBlockStorageDevice
   std::uint32_t queue_depth_ = 0;
   DriverQueue waiting_;
   std::uint32_t calls_at_device_ = 0;
-  std::uint64_t last_block_sent_ = 0;
   // Device calls in flight, oldest (earliest deadline) first.
   IntrusiveList<DriverRequest, &DriverRequest::watch> watched_;
   bool watchdog_armed_ = false;

@@ -119,8 +119,9 @@ void IOBlockStorageDriver::execute(std::uint32_t slot, std::uint64_t byteStart, 
   }
   r.exec_start = byteStart;
   r.exec_buffer = buffer;
-  if (queue_depth_ > 0 && calls_at_device_ >= queue_depth_) {
-    waiting_.push(slot, byteStart / block_size_);
+  if (queue_depth_ > 0) {  // through the queue even when there is room: it moves the sweep
+    waiting_.push(slot, byteStart / block_size_, buffer->length / block_size_);
+    send_waiting();
     return;
   }
   send(slot);
@@ -137,7 +138,6 @@ void IOBlockStorageDriver::send(std::uint32_t slot) {
     r.dispatch = context_.engine->now();
   }
   r.attributes.adjustedOffset = static_cast<std::int64_t>(r.exec_start - r.byte_start);
-  last_block_sent_ = r.exec_start / block_size_;
   IOStorageCompletion done{this, &IOBlockStorageDriver::piece_done, &r};
   watch(slot);
   ++calls_at_device_;
@@ -153,7 +153,7 @@ void IOBlockStorageDriver::send(std::uint32_t slot) {
 // A call left the device: the calls waiting in the driver's queue go on while there is room.
 void IOBlockStorageDriver::send_waiting() {
   while (!waiting_.empty() && calls_at_device_ < queue_depth_)
-    send(waiting_.pop(last_block_sent_));
+    send(waiting_.pop());
 }
 
 // A device call that timed out or failed: true if it was sent again.

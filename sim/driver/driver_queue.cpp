@@ -4,12 +4,12 @@
 
 namespace blocksim {
 
-void DriverQueue::push(std::uint32_t slot, std::uint64_t block) {
+void DriverQueue::push(std::uint32_t slot, std::uint64_t block, std::uint64_t blocks) {
   ++size_;
   if (scheduler_ == DriverScheduler::kFcfs)
     fcfs_.push_back(slot);
   else
-    by_block_.emplace(block, arrivals_++, slot);
+    by_block_.emplace(block, arrivals_++, slot, blocks);
 }
 
 DriverQueue::ByBlock::iterator DriverQueue::below(std::uint64_t block) {
@@ -21,49 +21,59 @@ DriverQueue::ByBlock::iterator DriverQueue::below(std::uint64_t block) {
 }
 
 std::uint32_t DriverQueue::take(ByBlock::iterator it) {
+  const std::uint64_t block = std::get<0>(*it);
   const std::uint32_t slot = std::get<2>(*it);
+  if (block != last_start_)
+    sweeping_up_ = block > last_start_;
+  last_start_ = block;
+  last_end_ = block + std::get<3>(*it);
   by_block_.erase(it);
   --size_;
   return slot;
 }
 
-std::uint32_t DriverQueue::pop(std::uint64_t last_block) {
+DriverQueue::ByBlock::iterator DriverQueue::choose() {
   switch (scheduler_) {
-    case DriverScheduler::kFcfs: {
-      const std::uint32_t slot = fcfs_.front();
-      fcfs_.pop_front();
-      --size_;
-      return slot;
-    }
     case DriverScheduler::kCLook: {
-      const auto up = at_or_above(last_block);
-      return take(up != by_block_.end() ? up : by_block_.begin());
+      const auto up = at_or_above(last_start_);
+      return up != by_block_.end() ? up : by_block_.begin();
     }
     case DriverScheduler::kElevator: {
-      if (sweeping_up_) {
-        const auto up = at_or_above(last_block);
-        if (up != by_block_.end())
-          return take(up);
-        sweeping_up_ = false;
-        return take(below(last_block));
-      }
-      const auto down = below(last_block + 1);  // at or below the last block
-      if (down != by_block_.end())
-        return take(down);
-      sweeping_up_ = true;
-      return take(at_or_above(last_block));
+      const auto up = at_or_above(last_start_);
+      const auto down = below(last_start_);
+      const bool at_last = up != by_block_.end() && std::get<0>(*up) == last_start_;
+      if (down == by_block_.end() || (up != by_block_.end() && (sweeping_up_ || at_last)))
+        return up;
+      return down;
     }
     case DriverScheduler::kSstf: {
-      const auto up = at_or_above(last_block);
-      const auto down = below(last_block);
+      const auto up = at_or_above(last_end_);
+      const auto down = below(last_end_);
       if (up == by_block_.end())
-        return take(down);
+        return down;
       if (down == by_block_.end())
-        return take(up);
-      return take(std::get<0>(*up) - last_block < last_block - std::get<0>(*down) ? up : down);
+        return up;
+      const std::uint64_t up_distance = std::get<0>(*up) - last_end_;
+      const std::uint64_t down_distance = last_end_ - std::get<0>(*down);
+      if (up_distance != down_distance)
+        return up_distance < down_distance ? up : down;
+      const bool go_down = tie_goes_down_;
+      tie_goes_down_ = !tie_goes_down_;
+      return go_down ? down : up;
     }
+    case DriverScheduler::kFcfs: break;
   }
-  return take(by_block_.begin());
+  return by_block_.begin();
+}
+
+std::uint32_t DriverQueue::pop() {
+  if (scheduler_ == DriverScheduler::kFcfs) {
+    const std::uint32_t slot = fcfs_.front();
+    fcfs_.pop_front();
+    --size_;
+    return slot;
+  }
+  return take(choose());
 }
 
 }  // namespace blocksim

@@ -1,7 +1,10 @@
 // DiskSim's "ascii" input traces, one request a line:
 //   time_ms  devno  blkno  bcount  flags
 // time in milliseconds (decimals kept to the nanosecond), blkno and bcount in 512-byte sectors,
-// flags in hex with bit 0 set for a read. No measured latency.
+// flags in hex with bit 0 set for a read. No measured latency. The times count from the start of
+// DiskSim's simulation, when its platters are at angle 0, and are kept so (not taken from the
+// first request's): a replay starts the platters in DiskSim's phase, or every rotational latency
+// differs from DiskSim's by the first request's time.
 #include "sim/replay/readers.hpp"
 #include "sim/replay/sector_line_reader.hpp"
 #include "sim/replay/text_fields.hpp"
@@ -18,6 +21,7 @@ class DiskSimAsciiReader final : public SectorLineReader {
 
  private:
   SimTime parse_time(std::string_view field) const override { return scaled_field(field, 6, 1, "time in ms"); }
+  bool times_from_zero() const override { return true; }
   Op parse_direction(std::string_view field) const override {
     return (hex_field(field, 5, "flags") & 1) != 0 ? Op::kRead : Op::kWrite;
   }

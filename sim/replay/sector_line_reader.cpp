@@ -18,7 +18,7 @@ bool SectorLineReader::next(TraceRequest* request) {
   const std::uint64_t sectors = u64_field(fields[3], 4, names_.count);
   const Op op = parse_direction(fields[4]);
   *request = TraceRequest{};
-  request->time = relative(time);
+  request->time = times_from_zero() ? time : relative(time);
   request->device = devices_.id(device);
   request->offset = sectors_to_bytes(sector, 3, names_.sector);
   request->bytes = sectors_to_bytes(sectors, 4, names_.count);

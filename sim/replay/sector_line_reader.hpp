@@ -27,6 +27,8 @@ class SectorLineReader : public TextRequestReader {
   // Field 1 as the time; field 5 as the direction. Each fails (naming the field) on bad text.
   virtual SimTime parse_time(std::string_view field) const = 0;
   virtual Op parse_direction(std::string_view field) const = 0;
+  // True: times stay as the trace gives them, not from the first request's.
+  virtual bool times_from_zero() const { return false; }
 
  private:
   FieldNames names_;

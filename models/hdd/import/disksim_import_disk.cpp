@@ -138,7 +138,8 @@ void import_scheduler(const ParamBlock& block, proto::HddController& controller,
     case 3: case 6: controller.set_scheduler(S::CLOOK); break;
     case 4: case 7: controller.set_scheduler(S::SSTF); break;
     case 8: case 9: case 10: case 24: controller.set_scheduler(S::SPTF); break;
-    case 2: case 5: case 17: case 18: case 19:
+    case 2: controller.set_scheduler(S::ELEVATOR); break;
+    case 5: case 17: case 18: case 19:
       controller.set_scheduler(S::CLOOK);
       f.warn("Scheduling policy", "an elevator (both directions) is modelled as C-LOOK (one direction)");
       break;

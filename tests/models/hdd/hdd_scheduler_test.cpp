@@ -1,6 +1,7 @@
 // The HDD's command scheduling at queue depth 32 on the hand-worked test drive (hdd_test_drive.hpp),
 // random 4 KiB reads: SPTF against FIFO by the margin positioning theory gives, C-LOOK serving in
-// one sweep direction, a starvation limit bounding the wait.
+// one sweep direction, a starvation limit bounding the wait; DiskSim's elevator by block address
+// in the drive's queue (order worked out by hand from disksim_ioqueue.c's rule).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 #include <google/protobuf/text_format.h>
 
 #include "models/hdd/layout.hpp"
+#include "models/hdd/mechanics.hpp"
+#include "models/hdd/scheduler.hpp"
 #include "tests/models/hdd/hdd_test_drive.hpp"
 #include "tests/support/recording_sink.hpp"
 
@@ -110,6 +113,46 @@ TEST(HddScheduler, ClookServesInOneSweepDirection) {
   }
   EXPECT_GT(ups, 20 * downs);  // a sweep serves dozens of requests
   EXPECT_GT(downs, 5);         // and it wraps round
+}
+
+TEST(HddScheduler, ElevatorSweepsByBlockFromTheLastJobAndTurnsWhenNothingLiesAhead) {
+  proto::HddLayout layout_config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "surfaces: 2 zone { first_cylinder: 0 last_cylinder: 99 sectors_per_track: 10 }", &layout_config));
+  const hdd::Layout layout(layout_config);
+  proto::HddMechanics mechanics_config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString("rpm: 10000 seek { three_point { single_cylinder: \"1ms\" "
+                                                            "average: \"5ms\" full_stroke: \"10ms\" } }",
+                                                            &mechanics_config));
+  const hdd::Mechanics mechanics(mechanics_config, layout);
+  hdd::Scheduler scheduler(hdd::SchedulerKind::kElevator, 0, mechanics);
+  auto add = [&](std::uint32_t id, std::uint64_t lbn) {
+    hdd::MediaJob job;
+    job.id = id;
+    job.lbn = lbn;
+    scheduler.add(job);
+  };
+  auto next = [&] { return scheduler.take(hdd::Track{0, 0}, 0, 0)->id; };
+  // A first job at 400 (0), alone; then from 400 going up: 500 (1), 700 (2); nothing above 700:
+  // down to 300 (the older, 3), 300 again (a job at the last block first, 5), 100 (4); then, with
+  // 50 and 900 added, 50 (6) below 100; nothing below 50: up to 900 (7). The arm's track plays no
+  // part.
+  add(0, 400);
+  EXPECT_EQ(next(), 0u);
+  for (auto [id, lbn] : {std::pair<std::uint32_t, std::uint64_t>{1, 500}, {2, 700}, {3, 300}, {4, 100}, {5, 300}})
+    add(id, lbn);
+  std::vector<std::uint32_t> order;
+  for (int i = 0; i < 5; ++i) {
+    order.push_back(next());
+    if (i == 3) {
+      add(6, 50);
+      add(7, 900);
+    }
+  }
+  order.push_back(next());
+  order.push_back(next());
+  EXPECT_EQ(order, (std::vector<std::uint32_t>{1, 2, 3, 5, 4, 6, 7}));
+  EXPECT_TRUE(scheduler.empty());
 }
 
 TEST(HddScheduler, StarvationLimitBoundsTheWaitUnderSptf) {

@@ -1,6 +1,7 @@
 // The block storage driver's own queue: which waiting call each scheduler sends next (orders
-// worked out by hand), and, on a device with a fixed 1 ms media time, that a queue depth of 1
-// keeps one call at the device while the others wait in the driver, in the scheduler's order.
+// worked out by hand from DiskSim's rules in disksim_ioqueue.c), and, on a device with a fixed
+// 1 ms media time, that a queue depth of 1 keeps one call at the device while the others wait in
+// the driver, in the scheduler's order.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -12,18 +13,18 @@
 namespace blocksim {
 namespace {
 
-// Pushes calls 0, 1, 2 ... at `blocks`, then pops them all, the head starting at `head` and
-// moving to each call sent.
+// Sends a first call of 8 blocks at `head` through an empty queue (it goes at once), then pushes
+// calls 0, 1, 2 ... of 8 blocks at `blocks` and pops them all.
 std::vector<std::uint32_t> order(DriverScheduler scheduler, const std::vector<std::uint64_t>& blocks,
                                  std::uint64_t head) {
   DriverQueue queue(scheduler);
+  queue.push(99, head, 8);
+  EXPECT_EQ(queue.pop(), 99u);
   for (std::uint32_t i = 0; i < blocks.size(); ++i)
-    queue.push(i, blocks[i]);
+    queue.push(i, blocks[i], 8);
   std::vector<std::uint32_t> sent;
-  while (!queue.empty()) {
-    sent.push_back(queue.pop(head));
-    head = blocks[sent.back()];
-  }
+  while (!queue.empty())
+    sent.push_back(queue.pop());
   return sent;
 }
 
@@ -43,22 +44,70 @@ TEST(DriverQueue, ElevatorSweepsUpThenDown) {
   EXPECT_EQ(order(DriverScheduler::kElevator, kBlocks, 400), (std::vector<std::uint32_t>{0, 4, 2, 3, 5, 1}));
 }
 
-TEST(DriverQueue, SstfTakesTheNearestAndTheLowerOnATie) {
-  // From 400: 300 and 500 are both 100 away: 300 (older of the two at 300); then 300 (0 away),
-  // 100 (200) and 500 (200) tie: 100; then 500, 700, 900.
-  EXPECT_EQ(order(DriverScheduler::kSstf, kBlocks, 400), (std::vector<std::uint32_t>{3, 5, 1, 0, 4, 2}));
+TEST(DriverQueue, ElevatorTurnsOnACallSentAtOnce) {
+  // DiskSim's queue sees every call: going up to 900, then 200 alone (sent at once) turns the
+  // sweep down. From 200 downwards: 100, 50; then up: 250, 600.
+  DriverQueue queue(DriverScheduler::kElevator);
+  queue.push(1, 900, 8);
+  EXPECT_EQ(queue.pop(), 1u);
+  queue.push(2, 200, 8);
+  EXPECT_EQ(queue.pop(), 2u);
+  queue.push(3, 250, 8);
+  queue.push(4, 100, 8);
+  queue.push(5, 600, 8);
+  queue.push(6, 50, 8);
+  std::vector<std::uint32_t> sent;
+  while (!queue.empty())
+    sent.push_back(queue.pop());
+  EXPECT_EQ(sent, (std::vector<std::uint32_t>{4, 6, 3, 5}));
+}
+
+TEST(DriverQueue, ElevatorGoingDownTakesACallAtTheLastBlockFirst) {
+  // Down to 300 (from 900), then 300 again and 200 wait: 300 (0 away) before 200.
+  DriverQueue queue(DriverScheduler::kElevator);
+  queue.push(1, 900, 8);
+  EXPECT_EQ(queue.pop(), 1u);
+  queue.push(2, 300, 8);
+  EXPECT_EQ(queue.pop(), 2u);
+  queue.push(3, 200, 8);
+  queue.push(4, 300, 8);
+  EXPECT_EQ(queue.pop(), 4u);
+  EXPECT_EQ(queue.pop(), 3u);
+}
+
+TEST(DriverQueue, SstfMeasuresFromTheBlockAfterTheLastCallAndAlternatesTies) {
+  // The head call covers 400..407, so distances count from 408. 300 is 108 away, 500 is 92: 500
+  // (ends at 508); then 300 (208), 700 (192): 700 (708); 900 is 192, 300 is 408: 900 (908); then
+  // 300 (older), 300 and 100 downwards.
+  EXPECT_EQ(order(DriverScheduler::kSstf, kBlocks, 400), (std::vector<std::uint32_t>{0, 4, 2, 3, 5, 1}));
+  // Ties: from 108 (a call at 100), 58 and 158 are both 50 away: up first (158, ends at 166);
+  // then 116 and 216 are both 50 away: down this time (116, ends at 124); then 58 (66 away) and
+  // 216 (92): 58.
+  DriverQueue queue(DriverScheduler::kSstf);
+  queue.push(1, 100, 8);
+  EXPECT_EQ(queue.pop(), 1u);
+  queue.push(2, 58, 8);
+  queue.push(3, 158, 8);
+  EXPECT_EQ(queue.pop(), 3u);
+  queue.push(4, 116, 8);
+  queue.push(5, 216, 8);
+  EXPECT_EQ(queue.pop(), 4u);
+  EXPECT_EQ(queue.pop(), 2u);
+  EXPECT_EQ(queue.pop(), 5u);
 }
 
 TEST(DriverQueue, CallsArrivingBetweenChoicesJoinTheSweep) {
   DriverQueue queue(DriverScheduler::kCLook);
-  queue.push(7, 50);
-  queue.push(8, 250);
-  EXPECT_EQ(queue.pop(100), 8u);  // 250 is at or above 100
-  queue.push(9, 260);
-  queue.push(10, 10);
-  EXPECT_EQ(queue.pop(250), 9u);
-  EXPECT_EQ(queue.pop(260), 10u);  // nothing above: the lowest
-  EXPECT_EQ(queue.pop(10), 7u);
+  queue.push(6, 100, 8);
+  EXPECT_EQ(queue.pop(), 6u);
+  queue.push(7, 50, 8);
+  queue.push(8, 250, 8);
+  EXPECT_EQ(queue.pop(), 8u);  // 250 is at or above 100
+  queue.push(9, 260, 8);
+  queue.push(10, 10, 8);
+  EXPECT_EQ(queue.pop(), 9u);
+  EXPECT_EQ(queue.pop(), 10u);  // nothing above 260: the lowest
+  EXPECT_EQ(queue.pop(), 7u);
   EXPECT_TRUE(queue.empty());
 }
 
