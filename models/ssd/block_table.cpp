@@ -49,9 +49,10 @@ std::uint32_t BlockTable::open_free_block(std::uint32_t plane, bool slc) {
     owners_[block] = std::move(spare_owner_tables_.back());
     spare_owner_tables_.pop_back();
   } else {
-    owners_[block] = std::make_unique<std::uint32_t[]>(g_.slots_per_block());
+    owners_[block] = std::make_unique<std::uint32_t[]>(table_words());
   }
   std::fill_n(owners_[block].get(), g_.slots_per_block(), kNoSlot);
+  std::fill(owners_[block].get() + g_.slots_per_block(), owners_[block].get() + table_words(), 0u);
   return block;
 }
 
@@ -162,7 +163,7 @@ std::uint64_t BlockTable::memory_bytes() const {
   std::uint64_t tables = spare_owner_tables_.size();
   for (const auto& owners : owners_)
     tables += owners != nullptr;
-  bytes += tables * g_.slots_per_block() * sizeof(std::uint32_t);
+  bytes += tables * table_words() * sizeof(std::uint32_t);
   for (const auto& heap : free_)
     bytes += heap.size() * sizeof(FreeEntry);
   return bytes;

@@ -1,7 +1,9 @@
 // The state of every erase block: free, open (being written), closed (full) or a GC victim; its
 // valid slot count, erase count, write pointer and when it was closed; which unit each of its
-// slots holds (the physical-to-logical table, kept only for blocks written since
-// preconditioning); and, per plane, the free blocks (fewest erases first: dynamic wear
+// slots holds and which of them are valid (the physical-to-logical table with a validity bit a
+// slot, kept only for blocks written since preconditioning: GC asks a victim's every slot whether
+// it is valid, and a bit here answers without a look-up in the logical-to-physical map, whose
+// accesses miss the CPU's caches on a large drive); and, per plane, the free blocks (fewest erases first: dynamic wear
 // levelling), the closed blocks listed by valid count (so greedy GC finds its victim at once) and
 // in the order they closed (for FIFO GC).
 // A block may be opened in SLC mode (the SLC cache): it then holds `slc_slots` slots, the first
@@ -36,6 +38,14 @@ class BlockTable {
   bool explicit_owners(std::uint32_t block) const { return owners_[block] != nullptr; }
   std::uint32_t owner(std::uint32_t block, std::uint32_t index) const { return owners_[block][index]; }
   void set_owner(std::uint32_t block, std::uint32_t index, std::uint32_t lpn) { owners_[block][index] = lpn; }
+  // Whether the map points at the slot; blocks with explicit owners only (the FTL keeps it).
+  bool slot_valid(std::uint32_t block, std::uint32_t index) const {
+    return (owners_[block][g_.slots_per_block() + index / 32] >> (index % 32)) & 1u;
+  }
+  void set_slot_valid(std::uint32_t block, std::uint32_t index, bool valid) {
+    std::uint32_t& word = owners_[block][g_.slots_per_block() + index / 32];
+    word = valid ? word | (1u << (index % 32)) : word & ~(1u << (index % 32));
+  }
 
   std::uint32_t free_count(std::uint32_t plane) const { return static_cast<std::uint32_t>(free_[plane].size()); }
   // Takes the plane's free block with the fewest erases and opens it (in SLC mode if `slc`).
@@ -76,6 +86,8 @@ class BlockTable {
   std::uint64_t memory_bytes() const;
 
  private:
+  // An owner table: a slot's owner each, then its validity bits.
+  std::uint32_t table_words() const { return g_.slots_per_block() + (g_.slots_per_block() + 31) / 32; }
   void bucket_insert(std::uint32_t block);
   void bucket_remove(std::uint32_t block);
   std::size_t bucket_index(std::uint32_t block) const {

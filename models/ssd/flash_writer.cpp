@@ -111,11 +111,14 @@ std::uint32_t FlashWriter::fill_plane(std::uint32_t plane, bool with_host, Job& 
   while (filled < unit && !pending.empty()) {
     const GcUnit u = pending.front();
     pending.pop_front();
-    if (ftl_.lookup(u.lpn) != u.psn)
+    // The slot still holds u.lpn (its block is not erased while units read from it wait), so
+    // the map points at it exactly when it is valid, which the block table answers without a
+    // look-up in the map.
+    if (!ftl_.is_valid(u.psn))
       continue;  // overwritten or trimmed since GC read it
     slc_.folded_units += ftl_.is_slc(u.psn);
     const std::uint32_t to = ftl_.take_slot(plane);
-    ftl_.map(u.lpn, to, Writer::kGc);
+    ftl_.map(u.lpn, u.psn, to, Writer::kGc);
     job.moves.push_back(Move{u.lpn, u.psn, to});
     ++filled;
     if (!copyback_)
@@ -167,7 +170,7 @@ bool FlashWriter::take_host_unit(std::uint32_t plane, bool slc, Job& job, std::u
     ++merge_reads_;
   }
   const std::uint32_t to = ftl_.take_slot(plane, slc);
-  ftl_.map(taken.lpn, to, Writer::kHost);
+  ftl_.map(taken.lpn, from, to, Writer::kHost);
   job.moves.push_back(Move{taken.lpn, from, to});
   job.host.push_back(taken);
   ++*crossing;

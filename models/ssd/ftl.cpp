@@ -18,6 +18,14 @@ std::uint32_t Ftl::owner(std::uint32_t psn) const {
   return layout_ ? layout_->unit_in(psn) : kNoSlot;
 }
 
+bool Ftl::is_valid(std::uint32_t psn) const {
+  const std::uint32_t block = g_.block_of(psn);
+  if (blocks_.explicit_owners(block))
+    return blocks_.slot_valid(block, psn - g_.first_slot(block));
+  const std::uint32_t lpn = layout_ ? layout_->unit_in(psn) : kNoSlot;
+  return lpn != kNoSlot && map_.get(lpn) == psn;
+}
+
 std::uint64_t Ftl::writable_slots(std::uint32_t plane) const {
   const std::uint32_t open = open_block_[plane];
   const std::uint64_t in_open = open == kNoBlock ? 0 : g_.slots_per_block() - blocks_.written(open);
@@ -76,15 +84,16 @@ bool Ftl::slc_over_capacity() const {
   return slc_.enabled && blocks_.slc_blocks() - slc_victims_ > slc_allowed_blocks();
 }
 
-void Ftl::map(std::uint32_t lpn, std::uint32_t psn, Writer writer) {
-  const std::uint32_t old = map_.get(lpn);
-  if (old != kNoSlot)
-    invalidate(old);
+void Ftl::map(std::uint32_t lpn, std::uint32_t from, std::uint32_t psn, Writer writer) {
+  assert(from == map_.get(lpn));
+  if (from != kNoSlot)
+    invalidate(from);
   else
     ++mapped_units_;
   map_.set(lpn, psn);
   const std::uint32_t block = g_.block_of(psn);
   blocks_.set_owner(block, psn - g_.first_slot(block), lpn);
+  blocks_.set_slot_valid(block, psn - g_.first_slot(block), true);  // a block being written has an owner table
   blocks_.add_valid(block, +1);
   if (writer == Writer::kHost)
     ++counters_.host_slots;
@@ -119,13 +128,16 @@ bool Ftl::roll_back(std::uint32_t lpn, std::uint32_t older) {
     --mapped_units_;
   else if (current == kNoSlot && on_flash)
     ++mapped_units_;
-  if (on_flash)
+  if (on_flash) {
+    set_valid(older, true);
     blocks_.add_valid(g_.block_of(older), +1);
+  }
   return on_flash;
 }
 
 void Ftl::invalidate(std::uint32_t psn) {
   const std::uint32_t block = g_.block_of(psn);
+  set_valid(psn, false);
   blocks_.add_valid(block, -1);
   if (blocks_.state(block) == BlockState::kVictim && blocks_.valid(block) == 0 && victim_empty_) {
     Callback listener = victim_empty_;

@@ -51,10 +51,8 @@ class Ftl {
   std::uint32_t lookup(std::uint64_t lpn) const { return map_.get(lpn); }
   // The unit `psn` was written for (kNoSlot: none).
   std::uint32_t owner(std::uint32_t psn) const;
-  bool is_valid(std::uint32_t psn) const {
-    const std::uint32_t lpn = owner(psn);
-    return lpn != kNoSlot && map_.get(lpn) == psn;
-  }
+  // Whether the map points at `psn` (lookup(owner(psn)) == psn).
+  bool is_valid(std::uint32_t psn) const;
 
   // Whether the plane can take one more program unit of this writer's data.
   bool has_room(std::uint32_t plane, Writer writer) const;
@@ -77,7 +75,9 @@ class Ftl {
   // Logical units that hold data (mapped).
   std::uint64_t mapped_units() const { return mapped_units_; }
   // Points `lpn` at `psn` (just taken), invalidating where it was.
-  void map(std::uint32_t lpn, std::uint32_t psn, Writer writer);
+  void map(std::uint32_t lpn, std::uint32_t psn, Writer writer) { map(lpn, lookup(lpn), psn, writer); }
+  // The same when the caller has just looked up `from`, where `lpn` is now (kNoSlot: unmapped).
+  void map(std::uint32_t lpn, std::uint32_t from, std::uint32_t psn, Writer writer);
   void pad(std::uint32_t psn);
   void unmap(std::uint32_t lpn);
   // Power cut: the program writing where `lpn` points never ended; it goes back to `older`, its
@@ -107,6 +107,11 @@ class Ftl {
 
  private:
   void invalidate(std::uint32_t psn);
+  void set_valid(std::uint32_t psn, bool valid) {
+    const std::uint32_t block = g_.block_of(psn);
+    if (blocks_.explicit_owners(block))
+      blocks_.set_slot_valid(block, psn - g_.first_slot(block), valid);
+  }
 
   SsdGeometry g_;
   GcConfig gc_;

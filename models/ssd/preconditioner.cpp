@@ -14,7 +14,7 @@ bool collect_now(Ftl& ftl, std::uint32_t plane) {
     if (!ftl.is_valid(psn))
       continue;
     const std::uint32_t lpn = ftl.owner(psn);
-    ftl.map(lpn, ftl.take_slot(plane), Writer::kGc);
+    ftl.map(lpn, psn, ftl.take_slot(plane), Writer::kGc);
   }
   ftl.erase(victim);
   return true;
