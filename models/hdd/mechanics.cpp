@@ -40,10 +40,6 @@ double Mechanics::move_ns(const Track& from, const Track& to, bool write) const 
   return move;
 }
 
-double Mechanics::positioning_ns(const Track& from, double t_ns, const PhysicalSector& where, bool write) const {
-  return positioning_ns(from, t_ns, where, layout_.sector_angle(where), write);
-}
-
 double Mechanics::positioning_ns(const Track& from, double t_ns, const PhysicalSector& where, double angle,
                                  bool write) const {
   const double move = move_ns(from, {where.cylinder, where.head}, write);

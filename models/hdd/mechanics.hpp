@@ -32,10 +32,8 @@ class Mechanics {
     return seek_scale_ * seek_.time_ns(distance, write);
   }
 
-  // Positioning time to the start of `where` if the arm leaves `from` at `t_ns`: move, then
-  // rotational latency. What SPTF compares.
-  double positioning_ns(const Track& from, double t_ns, const PhysicalSector& where, bool write) const;
-  // The same with where's angle on its track (Layout::sector_angle) already looked up.
+  // Positioning time to the start of `where`, at `angle` on its track (Layout::sector_angle), if
+  // the arm leaves `from` at `t_ns`: move, then rotational latency. What SPTF compares.
   double positioning_ns(const Track& from, double t_ns, const PhysicalSector& where, double angle, bool write) const;
 
   const Layout& layout() const { return layout_; }
