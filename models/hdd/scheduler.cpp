@@ -31,9 +31,7 @@ std::optional<MediaJob> Scheduler::take(const Track& track, double free_ns, SimT
     return std::nullopt;
   MediaJob job = jobs_[*index];
   jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(*index));
-  if (job.lbn != last_lbn_)
-    sweeping_up_ = job.lbn > last_lbn_;
-  last_lbn_ = job.lbn;
+  sweep_.moved_to(job.lbn);
   return job;
 }
 
@@ -45,17 +43,14 @@ std::optional<std::size_t> Scheduler::pick_elevator(bool segment_free) const {
     const MediaJob& j = jobs_[i];
     if (!segment_free && j.needs_segment)
       continue;
-    if (j.lbn >= last_lbn_) {
+    if (j.lbn >= sweep_.position()) {
       if (!up || j.lbn < jobs_[*up].lbn)
         up = i;
     } else if (!down || j.lbn > jobs_[*down].lbn) {
       down = i;
     }
   }
-  const bool at_last = up && jobs_[*up].lbn == last_lbn_;
-  if (!down || (up && (sweeping_up_ || at_last)))
-    return up;
-  return down;
+  return sweep_.takes_up(up ? std::optional(jobs_[*up].lbn) : std::nullopt, down.has_value()) ? up : down;
 }
 
 std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, SimTime now, bool segment_free) const {
@@ -76,7 +71,9 @@ std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, S
     double cost = 0;
     switch (kind_) {
       case SchedulerKind::kFifo:
-      case SchedulerKind::kElevator: cost = static_cast<double>(i); break;
+      case SchedulerKind::kElevator:  // chosen by pick_elevator above
+        cost = static_cast<double>(i);
+        break;
       case SchedulerKind::kSstf:
         cost = static_cast<double>(std::abs(static_cast<std::int64_t>(j.where.cylinder) - track.cylinder));
         break;

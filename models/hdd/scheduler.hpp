@@ -1,11 +1,10 @@
 // The controller's choice of the next media job among those waiting: first come first served,
 // shortest seek (cylinder distance) first, C-LOOK (ascending cylinders, then back to the lowest),
-// DiskSim's elevator by block address (from the first block of the last job taken: onwards in the
-// sweep's direction, a job at that very block first, older before younger at one block; turning
-// when nothing lies ahead; disksim_ioqueue.c, ELEVATOR_LBN), or shortest positioning time first (seek plus rotational latency, from the arm's track and the
-// platter's angle when the arm is free). With a starvation limit, a job waiting longer than it is
-// served before any younger one, oldest first. Owns the waiting jobs (a few, bounded by the queue
-// depth and the write segments); keeps a reference to the mechanics.
+// DiskSim's elevator by block address (sim/core/elevator_sweep.hpp; older before younger at one
+// block), or shortest positioning time first (seek plus rotational latency, from the arm's track
+// and the platter's angle when the arm is free). With a starvation limit, a job waiting longer
+// than it is served before any younger one, oldest first. Owns the waiting jobs (a few, bounded
+// by the queue depth and the write segments); keeps a reference to the mechanics.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +13,7 @@
 
 #include "models/hdd/hdd_settings.hpp"
 #include "models/hdd/mechanics.hpp"
+#include "sim/core/elevator_sweep.hpp"
 
 namespace blocksim::hdd {
 
@@ -49,9 +49,7 @@ class Scheduler {
   SimTime starvation_limit_;
   const Mechanics& mechanics_;
   std::vector<MediaJob> jobs_;  // in arrival order
-  // The elevator's position and sweep (DiskSim's queue starts at block 0, going up).
-  std::uint64_t last_lbn_ = 0;
-  bool sweeping_up_ = true;
+  ElevatorSweep sweep_;  // the elevator's position and direction, from the jobs taken
 };
 
 }  // namespace blocksim::hdd

@@ -23,9 +23,7 @@ DriverQueue::ByBlock::iterator DriverQueue::below(std::uint64_t block) {
 std::uint32_t DriverQueue::take(ByBlock::iterator it) {
   const std::uint64_t block = std::get<0>(*it);
   const std::uint32_t slot = std::get<2>(*it);
-  if (block != last_start_)
-    sweeping_up_ = block > last_start_;
-  last_start_ = block;
+  sweep_.moved_to(block);
   last_end_ = block + std::get<3>(*it);
   by_block_.erase(it);
   --size_;
@@ -35,16 +33,14 @@ std::uint32_t DriverQueue::take(ByBlock::iterator it) {
 DriverQueue::ByBlock::iterator DriverQueue::choose() {
   switch (scheduler_) {
     case DriverScheduler::kCLook: {
-      const auto up = at_or_above(last_start_);
+      const auto up = at_or_above(sweep_.position());
       return up != by_block_.end() ? up : by_block_.begin();
     }
     case DriverScheduler::kElevator: {
-      const auto up = at_or_above(last_start_);
-      const auto down = below(last_start_);
-      const bool at_last = up != by_block_.end() && std::get<0>(*up) == last_start_;
-      if (down == by_block_.end() || (up != by_block_.end() && (sweeping_up_ || at_last)))
-        return up;
-      return down;
+      const auto up = at_or_above(sweep_.position());
+      const auto down = below(sweep_.position());
+      const auto nearest_up = up != by_block_.end() ? std::optional(std::get<0>(*up)) : std::nullopt;
+      return sweep_.takes_up(nearest_up, down != by_block_.end()) ? up : down;
     }
     case DriverScheduler::kSstf: {
       const auto up = at_or_above(last_end_);

@@ -21,6 +21,8 @@
 #include <set>
 #include <tuple>
 
+#include "sim/core/elevator_sweep.hpp"
+
 namespace blocksim {
 
 enum class DriverScheduler { kFcfs, kElevator, kCLook, kSstf };
@@ -54,9 +56,8 @@ class DriverQueue {
   std::uint64_t arrivals_ = 0;
   std::size_t size_ = 0;
   // DiskSim's ioqueue starts at block 0, sweeping up, with no tie taken yet.
-  std::uint64_t last_start_ = 0;  // first block of the last call sent
-  std::uint64_t last_end_ = 0;    // the block after it
-  bool sweeping_up_ = true;
+  ElevatorSweep sweep_;         // from the first block of the last call sent
+  std::uint64_t last_end_ = 0;  // the block after that call
   bool tie_goes_down_ = false;
 };
 
