@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <system_error>
 
 namespace blocksim::disksim {
 
@@ -63,9 +65,26 @@ std::string read_text(const std::string& path, const std::string& from, int line
   return text.str();
 }
 
+// How deep blocks, lists and topologies may nest, and how long a chain of "source" may be. Real
+// DiskSim files nest three or four deep; the limits stop a hostile file before the stack does.
+constexpr int kMaxNesting = 64;
+constexpr int kMaxSourceChain = 16;
+// How many files one import may read, counting a file each time it is sourced: files that source
+// the next one many times over would otherwise multiply without end.
+constexpr std::size_t kMaxFilesRead = 256;
+
+// True when both names reach the same file; a name that cannot be resolved is compared as written.
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code error;
+  if (std::filesystem::equivalent(a, b, error))
+    return true;
+  return std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
+}
+
 class Reader {
  public:
-  Reader(const std::string& path, ParamSet& set) : file_(path), set_(set) {
+  Reader(const std::string& path, ParamSet& set, const Reader* sourced_by = nullptr)
+      : file_(path), set_(set), sourced_by_(sourced_by) {
     folder_ = std::filesystem::path(path).parent_path().string();
   }
 
@@ -189,7 +208,23 @@ class Reader {
     }
   }
 
+  // Counts one level of nesting for as long as it lives.
+  class Nested {
+   public:
+    explicit Nested(Reader& reader) : reader_(reader) {
+      if (++reader_.nesting_ > kMaxNesting)
+        reader_.fail("blocks, lists or topologies nest more than " + std::to_string(kMaxNesting) + " deep");
+    }
+    ~Nested() { --reader_.nesting_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    Reader& reader_;
+  };
+
   void body(ParamBlock& block) {
+    const Nested nested(*this);
     while (next_item('}', "block \"" + block.type + "\" is not closed")) {
       Param p;
       p.name = param_name();
@@ -204,6 +239,7 @@ class Reader {
     v.file = file_;
     v.line = line_;
     if (peek() == '[') {
+      const Nested nested(*this);
       ++pos_;
       v.kind = ParamValue::Kind::kList;
       while (next_item(']', "list is not closed"))
@@ -240,7 +276,16 @@ class Reader {
     if (name.empty())
       fail("\"source\" needs a file name");
     const std::string path = folder_.empty() ? name : (std::filesystem::path(folder_) / name).string();
-    Reader sub(path, set_);
+    int chain = 1;
+    for (const Reader* r = this; r; r = r->sourced_by_, ++chain) {
+      if (same_file(r->file_, path))
+        fail("\"source " + name + "\" sources a file that is already being read: the files source one another in a loop");
+    }
+    if (chain > kMaxSourceChain)
+      fail("\"source\" chains more than " + std::to_string(kMaxSourceChain) + " files deep");
+    if (set_.files.size() >= kMaxFilesRead)
+      fail("\"source " + name + "\" would read more than " + std::to_string(kMaxFilesRead) + " files in one import");
+    Reader sub(path, set_, this);
     return sub.read_file(file_, line);
   }
 
@@ -284,6 +329,7 @@ class Reader {
   }
 
   TopologyNode topology_node() {
+    const Nested nested(*this);
     TopologyNode node;
     node.type = word();
     node.name = word();
@@ -296,9 +342,11 @@ class Reader {
   std::string file_;
   std::string folder_;
   ParamSet& set_;
+  const Reader* sourced_by_;
   std::string text_;
   std::size_t pos_ = 0;
   int line_ = 1;
+  int nesting_ = 0;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "models/hdd/import/disksim_import.hpp"
+#include "models/hdd/import/disksim_params.hpp"
 #include "models/hdd/layout.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -136,6 +137,38 @@ TEST(DiskSimImport, BadFilesStopWithFileAndLine) {
     EXPECT_NE(std::string(e.what()).find("hp_c3323a_validate.diskspecs:"), std::string::npos) << e.what();
   }
   EXPECT_THROW(import_disksim(::testing::TempDir() + "no-such-file.parv"), ParamError);
+}
+
+// Found by the importer's fuzzer: files that source one another recursed until the stack overflowed.
+TEST(DiskSimImport, FilesThatSourceThemselvesOrNestWithoutEndAreRefused) {
+  const std::string dir = ::testing::TempDir() + "loops/";
+  std::filesystem::create_directories(dir);
+  const auto refused = [&](const std::string& file, const std::string& what) {
+    try {
+      read_param_file(dir + file);
+      ADD_FAILURE() << file << " was accepted";
+    } catch (const ParamError& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  std::ofstream(dir + "self.parv") << "\nsource self.parv\n";
+  refused("self.parv", "self.parv:2: \"source self.parv\" sources a file that is already being read");
+  std::ofstream(dir + "a.parv") << "disksim_global Global { Init Seed = 42, Model = source b.model }\n";
+  std::ofstream(dir + "b.model") << "source ./a.parv\n";
+  refused("a.parv", "b.model:1: \"source ./a.parv\" sources a file that is already being read");
+  std::ofstream(dir + "deep.parv") << "disksim_global Global { Seeds = " << std::string(100000, '[') << "\n";
+  refused("deep.parv", "deep.parv:1: blocks, lists or topologies nest more than 64 deep");
+  // Ten files each sourcing the next ten times would read ten billion files.
+  for (int i = 0; i < 10; ++i) {
+    std::ofstream f(dir + "fan" + std::to_string(i) + ".parv");
+    for (int k = 0; k < 10 && i < 9; ++k)
+      f << "source fan" << i + 1 << ".parv\n";
+  }
+  refused("fan0.parv", "would read more than 256 files in one import");
+  // A file sourced twice, not in a loop, is fine.
+  std::ofstream(dir + "twice.parv") << "source leaf.model\nsource leaf.model\n";
+  std::ofstream(dir + "leaf.model") << "disksim_global Global { Init Seed = 1 }\n";
+  EXPECT_EQ(read_param_file(dir + "twice.parv").files.size(), 3u);
 }
 
 // The HP C3323A's files with its model's layout replaced by a dm_layout_g4 tree: 2 surfaces, a band
