@@ -26,10 +26,13 @@ void HddModel::arrive_write(std::uint32_t index) {
   r.hit = choice.hit;
   const ArmStop rule = arm_.stop_rule(r);
   const bool prebuffer = cache.write_prebuffering || !cache.destage_at_once;
-  // Never disconnecting or not, a write's data needs a segment to go to.
+  // Never disconnecting or not, a write's data needs a segment to go to. A write-back write that
+  // may prebuffer needs nothing else but the port: it waits for the port, as DiskSim's does for
+  // the bus, not in the arm's queue behind the reads.
   const bool arm_free = !arm_.disk().busy() || rule != ArmStop::kNo;
   const bool ready = choice.segment >= 0 &&
-                     (settings_.interface.never_disconnect || (port_->idle() && (prebuffer || arm_free)));
+                     (settings_.interface.never_disconnect || (r.write_back && prebuffer) ||
+                      (port_->idle() && (prebuffer || arm_free)));
   r.extra_disconnect = overheads.extra_write_disconnect && r.hit != Hit::kAppend && ready;
   r.overhead_done = engine().now() + (r.extra_disconnect ? overheads.extra_command + overheads.extra_seek_delay : overhead);
   if (arm_.disk().busy() && rule == ArmStop::kStop && !arm_.disk().access().write)

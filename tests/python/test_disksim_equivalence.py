@@ -59,16 +59,16 @@ QUEUEING_MEAN = 0.02
 QUEUEING_BUCKET = 0.03
 # (drive, load, policy): largest |mean difference| and bucket difference, as docs/hdd.md lists.
 # sstf_cyl is modelled by block address in the driver's queue, which knows no cylinders: a
-# deliberate difference. The others follow a service that differs from DiskSim's by a revolution
-# (or a write the Maxtor's DiskSim acknowledges at once), after which later choices differ; the
-# Maxtor's DiskSim elevator also starves low blocks, which DiskSim's rule alone does not explain.
+# deliberate difference. The others follow a service that differs from DiskSim's by a revolution,
+# after which later choices differ; the Maxtor's DiskSim elevator also starves low blocks, which
+# DiskSim's rule alone does not explain.
 QUEUEING_NOT_YET_AGREEING = {
     ("cheetah9LP", "load120", "elevator_lbn"): (0.03, QUEUEING_BUCKET),
     ("hp_c3323a", "load120", "sstf_cyl"): (0.025, QUEUEING_BUCKET),
     ("maxtor300g", "load070", "elevator_lbn"): (0.06, QUEUEING_BUCKET),
-    ("maxtor300g", "load120", "elevator_lbn"): (0.65, 0.175),
-    ("maxtor300g", "load120", "cycle_lbn"): (0.045, QUEUEING_BUCKET),
-    ("maxtor300g", "load120", "sstf_cyl"): (0.035, QUEUEING_BUCKET),
+    ("maxtor300g", "load120", "elevator_lbn"): (0.65, 0.18),
+    ("maxtor300g", "load120", "cycle_lbn"): (0.035, QUEUEING_BUCKET),
+    ("maxtor300g", "load120", "sstf_cyl"): (0.04, QUEUEING_BUCKET),
 }
 QUEUEING_CASES = list(equivalence.queueing_cases())
 
