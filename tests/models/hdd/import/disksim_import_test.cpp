@@ -1,7 +1,8 @@
 // The DiskSim importer on the validation drives shipped in data/: figures carried over as the files give
 // them, block counts by DiskSim's formula, every parameter carried or named, errors that name the
-// file and line, and a printed profile that reads back to the same Device and loads as a profile;
-// a small dm_layout_g4 layout (the tree of layout_tree_test.cpp in DiskSim's syntax) carried over.
+// file and line (files that source one another in a loop, or nest without end, among them), and a
+// printed profile that reads back to the same Device and loads as a profile; a small dm_layout_g4
+// layout (the tree of layout_tree_test.cpp in DiskSim's syntax) carried over.
 #include <gtest/gtest.h>
 
 #include <filesystem>
