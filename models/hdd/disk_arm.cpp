@@ -21,7 +21,10 @@ void DiskArm::start(const ArmAccess& access, SimTime not_before) {
   chunk_planned_ = false;
   first_move_ = true;
   ++generation_;
-  const double t = std::max({static_cast<double>(engine_.now()), static_cast<double>(not_before), free_ns_});
+  const double now = static_cast<double>(engine_.now());
+  const double rest_of_stopped_seek = std::max(0.0, stopped_seek_end_ - now);
+  stopped_seek_end_ = 0;
+  const double t = std::max(std::max(now, static_cast<double>(not_before)) + rest_of_stopped_seek, free_ns_);
   plan(t);
 }
 
@@ -226,7 +229,7 @@ double DiskArm::done_ns(std::uint64_t lbn) const {
   return kNever;
 }
 
-SimTime DiskArm::stop(SimTime now, bool in_sector) {
+SimTime DiskArm::stop(SimTime now, bool in_sector, bool seek_adds_to_overhead) {
   const double t = static_cast<double>(now);
   if (!active_)
     return static_cast<SimTime>(std::llround(std::max(t, free_ns_)));
@@ -238,6 +241,8 @@ SimTime DiskArm::stop(SimTime now, bool in_sector) {
     const double reference = chunk_.split != 0 && t >= chunk_.start ? chunk_.start : first_sector;
     if (t < chunk_.arrive) {
       free_at = chunk_.arrive;  // a seek in progress runs to its end
+      if (seek_adds_to_overhead)
+        stopped_seek_end_ = chunk_.arrive;
     } else if (t < first_sector) {
       // Waiting for the first sector to come round: a read-ahead that had stopped for room and went
       // on gives the arm up at once (DiskSim's prefetch has ended there); one that moved on to

@@ -56,7 +56,8 @@ class DiskArm {
   // When an idle arm became free (an access never starts before it).
   double free_ns() const { return free_ns_; }
 
-  // Starts `access`; the arm leaves its track at `not_before` or when it is free, if later.
+  // Starts `access`; the arm leaves its track at `not_before` or when it is free, if later (and,
+  // after a stop that added a seek's rest, that much later than `not_before`).
   void start(const ArmAccess& access, SimTime not_before);
   // Moves the end of the active access (read-ahead extended or cut, appended writes).
   void set_end(std::uint64_t end, std::uint64_t foreground_end);
@@ -69,8 +70,10 @@ class DiskArm {
   std::uint64_t progress_at(SimTime t) const;
   // When block `lbn` and all before it in the access will be done; kNever when not planned yet.
   double done_ns(std::uint64_t lbn) const;
-  // Stops the active access at `now`; returns when the arm is free.
-  SimTime stop(SimTime now, bool in_sector);
+  // Stops the active access at `now`; returns when the arm is free. With `seek_adds_to_overhead`
+  // the rest of a seek in progress delays the next access on top of its command's overhead
+  // (DiskSim's rule) rather than alongside it.
+  SimTime stop(SimTime now, bool in_sector, bool seek_adds_to_overhead = false);
   // A stalled access (no room, or no data yet) may try again.
   void retry();
 
@@ -106,6 +109,7 @@ class DiskArm {
   double free_ns_ = 0;
   bool active_ = false;
   bool stalled_ = false;
+  double stopped_seek_end_ = 0;  // the end of a seek stopped under DiskSim's rule, if it adds
   bool first_move_ = false;
   ArmAccess access_;
   Chunk chunk_;

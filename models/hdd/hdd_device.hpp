@@ -80,6 +80,7 @@ class HddModel final : public DeviceBase, private hdd::ArmHost, private hdd::Des
   void read_connected(std::uint64_t index);
   void read_data(std::uint32_t index);
   void read_burst_done(std::uint64_t index);
+  void retry_read_into(int segment);
   void read_disconnected(std::uint64_t index);
   void check_read(std::uint32_t index);
   void resume_media_read(std::uint32_t index);

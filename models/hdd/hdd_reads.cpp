@@ -95,6 +95,7 @@ void HddModel::read_data(std::uint32_t index) {
     r.burst = ready - r.out;
     port_->burst(TransferDirection::kToHost, r.lba + r.out, r.burst,
                  Callback::to<HddModel, &HddModel::read_burst_done>(this, index));
+    retry_read_into(r.segment);  // the blocks it sends make room as they go
     return;
   }
   if (r.out >= r.blocks) {
@@ -122,10 +123,15 @@ void HddModel::read_burst_done(std::uint64_t index) {
   Command& r = commands_[static_cast<std::uint32_t>(index)];
   r.out += r.burst;
   r.burst = 0;
-  // Sent data makes room: a read that had filled the segment may go on.
-  if (arm_.disk().busy() && !arm_.disk().access().write && static_cast<int>(arm_.disk().access().segment) == r.segment)
-    arm_.disk().retry();
+  retry_read_into(r.segment);  // sent data makes room
   read_data(static_cast<std::uint32_t>(index));
+}
+
+// A read-ahead stalled for room in `segment` tries again: what the port has sent, or is sending,
+// makes room.
+void HddModel::retry_read_into(int segment) {
+  if (arm_.disk().busy() && !arm_.disk().access().write && static_cast<int>(arm_.disk().access().segment) == segment)
+    arm_.disk().retry();
 }
 
 void HddModel::read_disconnected(std::uint64_t index) {

@@ -3,7 +3,9 @@
 // completes before the arm has moved and a flush waits for the media; with the write cache off,
 // or with FUA, a write waits for the media; a read of cached blocks is a whole hit, a read that
 // runs past them a partial hit that reads only the rest; between water marks, write-out waits
-// for the high mark or for idleness.
+// for the high mark or for idleness; a read-ahead that filled its segment goes on as the port
+// empties it; a command that stops a read-ahead's head switch positions after the switch, or,
+// under DiskSim's rule, after its overhead and then the switch's rest.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -233,6 +235,69 @@ TEST_F(HddReadHits, AWholeHitComesFromTheSegmentAndAPartialHitReadsOnlyTheRest) 
   EXPECT_EQ(metric("hdd.read_hits"), 1);
   EXPECT_EQ(metric("hdd.read_partial_hits"), 1);
   EXPECT_EQ(metric("hdd.read_misses"), 1);
+}
+
+// A read-ahead that has filled its segment goes on as soon as the port starts sending what the
+// segment holds, not when the transfer ends (DiskSim's segments free each block as it leaves; the
+// Seagate ST41601N's single segment lost a revolution on one sequential read in twenty). Hits
+// read ahead here. The first read, of [0, 128), reads ahead to the segment's 256 blocks: blocks 0
+// to 99 come round from 10 ms, 100 to 199 (second surface, from sector 10) from 21 ms, and after
+// the cylinder skew blocks 200 to 255 lie in sectors 30 to 85 of cylinder 1: all in by 38.6 ms. The second read, of [0, 200) at 48 ms, is a whole hit that wants
+// 128 blocks beyond it, but the segment has no room until its data leaves: it sends from 48.1 ms
+// (0.1 ms overhead), a block every 5.12 us. Block 256 (sector 86) comes round at 48.6 ms, when 97
+// blocks have left: there is room, so blocks 256 to 263 are in by 49.4 ms and a read of them at
+// 50 ms is a whole hit: 50 + 0.1 + 0.041 ms. Had the arm waited for the transfer's end (49.124 ms)
+// it would have missed sector 86 and read it a revolution later, after 58.6 ms.
+class HddReadAheadOnHits : public HddCalls {
+ protected:
+  HddReadAheadOnHits() { cache_extra_ = "read_ahead_on_hit: true"; }
+};
+
+TEST_F(HddReadAheadOnHits, AReadAheadThatFilledItsSegmentGoesOnAsThePortSends) {
+  read(0, 128);
+  std::uint64_t second = 0, third = 0;
+  engine_.at(static_cast<SimTime>(48 * kMs), [&] { second = read(0, 200); });
+  engine_.at(static_cast<SimTime>(50 * kMs), [&] { third = read(256, 8); });
+  engine_.run();
+  EXPECT_NEAR(completed_id(second), 49.124 * kMs, 0.002 * kMs);
+  EXPECT_NEAR(completed_id(third), 50.141 * kMs, 0.002 * kMs);
+  EXPECT_EQ(metric("hdd.read_hits"), 2);
+}
+
+// A read arriving while the read-ahead switches heads. The first read, of [0, 8), reads ahead
+// through block 99 (the end of the first track, at 20 ms) and switches to the second surface
+// (0.5 ms, to 20.5 ms). A read of block 10286 arrives at 20.2 ms: its overhead ends at 20.3 ms.
+// Block 10286 lies on cylinder 51 (its first block at sector 30 x 51 mod 100 = 30) at sector
+// (30 + 86) mod 100 = 16, which starts at 21.6 ms (sector s passes at s x 0.1 ms, mod 10 ms),
+// 51 cylinders away: 1 + 0.001 x 50 = 1.05 ms of seek.
+// - Overlapped (a drive): the arm finishes the head switch and leaves at 20.5 ms, arrives at
+//   21.55 ms, and reads the 8 sectors from 21.6 ms: they are in at 22.4 ms.
+// - Added (DiskSim's rule): the arm leaves at 20.3 + (20.5 - 20.2) = 20.6 ms, arrives at 21.65 ms,
+//   just past sector 16, and waits a revolution: the sectors are in at 32.4 ms.
+// Either way the blocks cross the bus as they come off the platter, the last 512 B 5.12 us after
+// its sector.
+class HddHeadSwitchStopped : public HddCalls {
+ protected:
+  // When the read of block 10286, arriving at 20.2 ms, completes.
+  double far_read_completes() {
+    read(0, 8);
+    std::uint64_t far = 0;
+    engine_.at(static_cast<SimTime>(20.2 * kMs), [&] { far = read(10286, 8); });
+    engine_.run();
+    return completed_id(far);
+  }
+};
+class HddHeadSwitchStoppedUnderDiskSimsRule : public HddHeadSwitchStopped {
+ protected:
+  HddHeadSwitchStoppedUnderDiskSimsRule() { cache_extra_ = "stopped_seek_adds_to_overhead: true"; }
+};
+
+TEST_F(HddHeadSwitchStopped, TheNextCommandPositionsAfterTheSwitchAlongsideItsOverhead) {
+  EXPECT_NEAR(far_read_completes(), 22.40512 * kMs, 0.001 * kMs);
+}
+
+TEST_F(HddHeadSwitchStoppedUnderDiskSimsRule, TheRestOfTheSwitchFollowsTheOverhead) {
+  EXPECT_NEAR(far_read_completes(), 32.40512 * kMs, 0.001 * kMs);
 }
 
 }  // namespace
