@@ -62,7 +62,7 @@ void ArmControl::stop_read_ahead() {
   if (!arm_.busy() || arm_.access().write)
     return;
   const int segment = active_segment();
-  arm_.stop(engine_.now(), settings_.cache.stop_in_sector, settings_.cache.stopped_seek_adds_to_overhead);
+  arm_.stop(engine_.now(), settings_.cache.stop_in_sector, settings_.cache.read_ahead_release_follows_overhead);
   Segment& s = cache_[segment];
   cache_.grow(segment, arm_.access().next);
   cache_.set_state(segment, settings_.cache.caching || s.users > 0 ? SegmentState::kClean : SegmentState::kEmpty);

@@ -22,9 +22,9 @@ void DiskArm::start(const ArmAccess& access, SimTime not_before) {
   first_move_ = true;
   ++generation_;
   const double now = static_cast<double>(engine_.now());
-  const double rest_of_stopped_seek = std::max(0.0, stopped_seek_end_ - now);
-  stopped_seek_end_ = 0;
-  const double t = std::max(std::max(now, static_cast<double>(not_before)) + rest_of_stopped_seek, free_ns_);
+  const double still_owed = std::max(0.0, owed_until_ - now);
+  owed_until_ = 0;
+  const double t = std::max(std::max(now, static_cast<double>(not_before)) + still_owed, free_ns_);
   plan(t);
 }
 
@@ -229,7 +229,7 @@ double DiskArm::done_ns(std::uint64_t lbn) const {
   return kNever;
 }
 
-SimTime DiskArm::stop(SimTime now, bool in_sector, bool seek_adds_to_overhead) {
+SimTime DiskArm::stop(SimTime now, bool in_sector, bool follows_overhead) {
   const double t = static_cast<double>(now);
   if (!active_)
     return static_cast<SimTime>(std::llround(std::max(t, free_ns_)));
@@ -241,8 +241,6 @@ SimTime DiskArm::stop(SimTime now, bool in_sector, bool seek_adds_to_overhead) {
     const double reference = chunk_.split != 0 && t >= chunk_.start ? chunk_.start : first_sector;
     if (t < chunk_.arrive) {
       free_at = chunk_.arrive;  // a seek in progress runs to its end
-      if (seek_adds_to_overhead)
-        stopped_seek_end_ = chunk_.arrive;
     } else if (t < first_sector) {
       // Waiting for the first sector to come round: a read-ahead that had stopped for room and went
       // on gives the arm up at once (DiskSim's prefetch has ended there); one that moved on to
@@ -253,6 +251,8 @@ SimTime DiskArm::stop(SimTime now, bool in_sector, bool seek_adds_to_overhead) {
     }
     access_.next = chunk_.first + done_by(chunk_, free_at);
   }
+  if (follows_overhead && free_at > t)
+    owed_until_ = free_at;
   ++generation_;
   active_ = false;
   stalled_ = false;

@@ -56,8 +56,9 @@ class DiskArm {
   // When an idle arm became free (an access never starts before it).
   double free_ns() const { return free_ns_; }
 
-  // Starts `access`; the arm leaves its track at `not_before` or when it is free, if later (and,
-  // after a stop that added a seek's rest, that much later than `not_before`).
+  // Starts `access`; the arm leaves its track at `not_before` or when it is free, if later (after
+  // a stop whose release follows the overhead, what the arm still owed then comes after
+  // `not_before`).
   void start(const ArmAccess& access, SimTime not_before);
   // Moves the end of the active access (read-ahead extended or cut, appended writes).
   void set_end(std::uint64_t end, std::uint64_t foreground_end);
@@ -70,10 +71,10 @@ class DiskArm {
   std::uint64_t progress_at(SimTime t) const;
   // When block `lbn` and all before it in the access will be done; kNever when not planned yet.
   double done_ns(std::uint64_t lbn) const;
-  // Stops the active access at `now`; returns when the arm is free. With `seek_adds_to_overhead`
-  // the rest of a seek in progress delays the next access on top of its command's overhead
-  // (DiskSim's rule) rather than alongside it.
-  SimTime stop(SimTime now, bool in_sector, bool seek_adds_to_overhead = false);
+  // Stops the active access at `now`; returns when the arm is free. With `follows_overhead` the
+  // time the arm still owes the stopped access (the rest of a seek, or of the sector it waits for
+  // or is in) comes after the next command's overhead rather than alongside it (DiskSim's rule).
+  SimTime stop(SimTime now, bool in_sector, bool follows_overhead = false);
   // A stalled access (no room, or no data yet) may try again.
   void retry();
 
@@ -109,7 +110,7 @@ class DiskArm {
   double free_ns_ = 0;
   bool active_ = false;
   bool stalled_ = false;
-  double stopped_seek_end_ = 0;  // the end of a seek stopped under DiskSim's rule, if it adds
+  double owed_until_ = 0;  // after a stop under DiskSim's rule: when the arm would have been free
   bool first_move_ = false;
   ArmAccess access_;
   Chunk chunk_;

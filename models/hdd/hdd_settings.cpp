@@ -59,7 +59,7 @@ CacheSettings read_cache(const proto::HddCache& c) {
   r.keep_request_data = c.keep_request_data();
   r.read_ahead_on_hit = c.read_ahead_on_hit();
   r.stop_in_sector = c.stop_read_ahead_in_sector();
-  r.stopped_seek_adds_to_overhead = c.stopped_seek_adds_to_overhead();
+  r.read_ahead_release_follows_overhead = c.read_ahead_release_follows_overhead();
   r.write_stops_read_ahead = c.write_stops_read_ahead();
   r.almost_read_hits = c.almost_read_hits();
   r.stream_read_hits = c.stream_read_hits();

@@ -39,7 +39,7 @@ struct CacheSettings {
   int keep_request_data = 0;
   bool read_ahead_on_hit = false;
   bool stop_in_sector = false;
-  bool stopped_seek_adds_to_overhead = false;
+  bool read_ahead_release_follows_overhead = false;
   bool write_stops_read_ahead = true;
   bool almost_read_hits = false;
   bool stream_read_hits = false;

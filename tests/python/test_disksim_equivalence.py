@@ -61,7 +61,6 @@ QUEUEING_BUCKET = 0.03
 # after which later choices differ; the Maxtor's DiskSim elevator also starves low blocks, which
 # DiskSim's rule alone does not explain.
 QUEUEING_NOT_YET_AGREEING = {
-    ("cheetah9LP", "load120", "elevator_lbn"): (0.03, QUEUEING_BUCKET),
     ("hp_c3323a", "load120", "sstf_cyl"): (0.026, QUEUEING_BUCKET),
     ("maxtor300g", "load070", "elevator_lbn"): (0.06, QUEUEING_BUCKET),
     ("maxtor300g", "load120", "elevator_lbn"): (0.65, 0.18),

@@ -68,7 +68,7 @@ void import_cache(BlockFields& f, proto::HddCache& c) {
   f.unsupported_unless("Read any free blocks", "0",
                        "not modelled: sectors before the request that pass under the head are not kept");
   c.set_stop_read_ahead_in_sector(flag(f, "Stop prefetch in sector", false));
-  c.set_stopped_seek_adds_to_overhead(true);  // DiskSim's rule, whatever the drive
+  c.set_read_ahead_release_follows_overhead(true);  // DiskSim's rule, whatever the drive
   c.set_write_stops_read_ahead(flag(f, "Write hit stop prefetch", true));
   c.set_almost_read_hits(flag(f, "Allow almost read hits", false));
   c.set_sneaky_full_read_hits(flag(f, "Allow sneaky full read hits", false));

@@ -4,8 +4,8 @@
 // or with FUA, a write waits for the media; a read of cached blocks is a whole hit, a read that
 // runs past them a partial hit that reads only the rest; between water marks, write-out waits
 // for the high mark or for idleness; a read-ahead that filled its segment goes on as the port
-// empties it; a command that stops a read-ahead's head switch positions after the switch, or,
-// under DiskSim's rule, after its overhead and then the switch's rest.
+// empties it; a command that stops a read-ahead positions when its overhead is done and the arm
+// free, or, under DiskSim's rule, after its overhead and then what the arm still owed.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -264,40 +264,60 @@ TEST_F(HddReadAheadOnHits, AReadAheadThatFilledItsSegmentGoesOnAsThePortSends) {
   EXPECT_EQ(metric("hdd.read_hits"), 2);
 }
 
-// A read arriving while the read-ahead switches heads. The first read, of [0, 8), reads ahead
-// through block 99 (the end of the first track, at 20 ms) and switches to the second surface
-// (0.5 ms, to 20.5 ms). A read of block 10286 arrives at 20.2 ms: its overhead ends at 20.3 ms.
-// Block 10286 lies on cylinder 51 (its first block at sector 30 x 51 mod 100 = 30) at sector
-// (30 + 86) mod 100 = 16, which starts at 21.6 ms (sector s passes at s x 0.1 ms, mod 10 ms),
-// 51 cylinders away: 1 + 0.001 x 50 = 1.05 ms of seek.
-// - Overlapped (a drive): the arm finishes the head switch and leaves at 20.5 ms, arrives at
-//   21.55 ms, and reads the 8 sectors from 21.6 ms: they are in at 22.4 ms.
-// - Added (DiskSim's rule): the arm leaves at 20.3 + (20.5 - 20.2) = 20.6 ms, arrives at 21.65 ms,
-//   just past sector 16, and waits a revolution: the sectors are in at 32.4 ms.
-// Either way the blocks cross the bus as they come off the platter, the last 512 B 5.12 us after
-// its sector.
-class HddHeadSwitchStopped : public HddCalls {
+// A read that stops the read-ahead, on its way to cylinder 51 (51 cylinders from the read-ahead's:
+// 1 + 0.001 x 50 = 1.05 ms of seek; its first block lies at sector 30 x 51 mod 100 = 30, and
+// sector s passes at s x 0.1 ms, mod 10 ms). The first read, of [0, 8), reads ahead through block
+// 99 (sector 99 ends at 20 ms), switches heads (to 20.5 ms) and waits for block 100 (sector 10
+// of the second surface, at 21 ms). The second read's overhead is 0.1 ms; the arm, which may not
+// stop inside a sector, still owes the read-ahead its switch, its wait or its sector.
+// - Overlapped (a drive): the arm leaves when both the overhead and that are done.
+// - DiskSim's rule: it leaves after the overhead and then what it still owed.
+// The blocks cross the bus as they come off the platter, the last 512 B 5.12 us after its sector.
+class HddReadAheadStopped : public HddCalls {
  protected:
-  // When the read of block 10286, arriving at 20.2 ms, completes.
-  double far_read_completes() {
+  // When a read of 8 blocks from `block`, arriving at `at_ms`, completes.
+  double stopping_read_completes(double at_ms, std::uint64_t block) {
     read(0, 8);
-    std::uint64_t far = 0;
-    engine_.at(static_cast<SimTime>(20.2 * kMs), [&] { far = read(10286, 8); });
+    std::uint64_t id = 0;
+    engine_.at(static_cast<SimTime>(at_ms * kMs), [&] { id = read(block, 8); });
     engine_.run();
-    return completed_id(far);
+    return completed_id(id);
   }
 };
-class HddHeadSwitchStoppedUnderDiskSimsRule : public HddHeadSwitchStopped {
+class HddReadAheadStoppedUnderDiskSimsRule : public HddReadAheadStopped {
  protected:
-  HddHeadSwitchStoppedUnderDiskSimsRule() { cache_extra_ = "stopped_seek_adds_to_overhead: true"; }
+  HddReadAheadStoppedUnderDiskSimsRule() { cache_extra_ = "read_ahead_release_follows_overhead: true"; }
 };
 
-TEST_F(HddHeadSwitchStopped, TheNextCommandPositionsAfterTheSwitchAlongsideItsOverhead) {
-  EXPECT_NEAR(far_read_completes(), 22.40512 * kMs, 0.001 * kMs);
+// In the head switch, at 20.2 ms, for block 10286 (sector (30 + 86) mod 100 = 16, at 21.6 ms).
+// Overlapped: leaves at 20.5, arrives at 21.55, reads from 21.6: in at 22.4 ms.
+TEST_F(HddReadAheadStopped, InAHeadSwitchTheArmLeavesAtItsEnd) {
+  EXPECT_NEAR(stopping_read_completes(20.2, 10286), 22.40512 * kMs, 0.001 * kMs);
+}
+// DiskSim: leaves at 20.3 + (20.5 - 20.2) = 20.6, arrives at 21.65, just past sector 16: a
+// revolution later, in at 32.4 ms.
+TEST_F(HddReadAheadStoppedUnderDiskSimsRule, InAHeadSwitchTheSwitchsRestFollowsTheOverhead) {
+  EXPECT_NEAR(stopping_read_completes(20.2, 10286), 32.40512 * kMs, 0.001 * kMs);
 }
 
-TEST_F(HddHeadSwitchStoppedUnderDiskSimsRule, TheRestOfTheSwitchFollowsTheOverhead) {
-  EXPECT_NEAR(far_read_completes(), 32.40512 * kMs, 0.001 * kMs);
+// Waiting for sector 10 at 20.7 ms, for block 10291 (sector 21, at 22.1 ms). Overlapped: leaves
+// at 21.0, arrives at 22.05: in at 22.9 ms.
+TEST_F(HddReadAheadStopped, WaitingForASectorTheArmLeavesAsItComes) {
+  EXPECT_NEAR(stopping_read_completes(20.7, 10291), 22.90512 * kMs, 0.001 * kMs);
+}
+// DiskSim: leaves at 20.8 + (21.0 - 20.7) = 21.1, arrives at 22.15: in at 32.9 ms.
+TEST_F(HddReadAheadStoppedUnderDiskSimsRule, WaitingForASectorTheWaitsRestFollowsTheOverhead) {
+  EXPECT_NEAR(stopping_read_completes(20.7, 10291), 32.90512 * kMs, 0.001 * kMs);
+}
+
+// Reading sector 50 (15.0 to 15.1 ms) at 15.02 ms, for block 10232 (sector 62, at 16.2 ms).
+// Overlapped: leaves at 15.12 (the overhead), arrives at 16.17: in at 17.0 ms.
+TEST_F(HddReadAheadStopped, InASectorTheArmLeavesAtItsEnd) {
+  EXPECT_NEAR(stopping_read_completes(15.02, 10232), 17.00512 * kMs, 0.001 * kMs);
+}
+// DiskSim: leaves at 15.12 + (15.1 - 15.02) = 15.2, arrives at 16.25: in at 27.0 ms.
+TEST_F(HddReadAheadStoppedUnderDiskSimsRule, InASectorTheSectorsRestFollowsTheOverhead) {
+  EXPECT_NEAR(stopping_read_completes(15.02, 10232), 27.00512 * kMs, 0.001 * kMs);
 }
 
 }  // namespace

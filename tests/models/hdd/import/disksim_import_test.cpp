@@ -60,7 +60,7 @@ TEST(DiskSimImport, CarriesTheHpC3323aOver) {
   EXPECT_EQ(hdd.cache().max_read_ahead(), 256u);
   EXPECT_EQ(hdd.cache().write_policy(), proto::HddCache::WRITE_THROUGH);
   EXPECT_DOUBLE_EQ(hdd.cache().read_water_mark(), 1.0);
-  EXPECT_TRUE(hdd.cache().stopped_seek_adds_to_overhead());  // DiskSim's rule, on every import
+  EXPECT_TRUE(hdd.cache().read_ahead_release_follows_overhead());  // DiskSim's rule, on every import
   EXPECT_TRUE(hdd.host_interface().hold_bus_for_read());
   // BUS1 moves a sector in 0.1455 ms: 512 B / 0.1455 ms.
   EXPECT_EQ(p.device.interface_rate(), "3518900.3436B/s");
