@@ -242,9 +242,10 @@ TEST_F(HddReadHits, AWholeHitComesFromTheSegmentAndAPartialHitReadsOnlyTheRest) 
 // Seagate ST41601N's single segment lost a revolution on one sequential read in twenty). Hits
 // read ahead here. The first read, of [0, 128), reads ahead to the segment's 256 blocks: blocks 0
 // to 99 come round from 10 ms, 100 to 199 (second surface, from sector 10) from 21 ms, and after
-// the cylinder skew blocks 200 to 255 lie in sectors 30 to 85 of cylinder 1: all in by 38.6 ms. The second read, of [0, 200) at 48 ms, is a whole hit that wants
-// 128 blocks beyond it, but the segment has no room until its data leaves: it sends from 48.1 ms
-// (0.1 ms overhead), a block every 5.12 us. Block 256 (sector 86) comes round at 48.6 ms, when 97
+// the cylinder skew blocks 200 to 255 lie in sectors 30 to 85 of cylinder 1: all in by 38.6 ms.
+// The second read, of [0, 200) at 48 ms, is a whole hit that wants 128 blocks beyond it, but the
+// segment has no room until its data leaves: it sends from 48.1 ms (0.1 ms overhead), a block
+// every 5.12 us. Block 256 (sector 86) comes round at 48.6 ms, when 97
 // blocks have left: there is room, so blocks 256 to 263 are in by 49.4 ms and a read of them at
 // 50 ms is a whole hit: 50 + 0.1 + 0.041 ms. Had the arm waited for the transfer's end (49.124 ms)
 // it would have missed sector 86 and read it a revolution later, after 58.6 ms.
