@@ -72,7 +72,8 @@ void ArmControl::stop_read_ahead() {
   host_.retry_segment_waiters();
 }
 
-void ArmControl::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready, bool needs_segment) {
+void ArmControl::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready, bool needs_segment,
+                         bool starts_in_cache) {
   // Someone else waits for the arm: the read in progress reads no further ahead than its request.
   if (arm_.busy() && !arm_.access().write && arm_.progress_at(engine_.now()) < arm_.access().foreground_end)
     arm_.set_end(arm_.access().foreground_end, arm_.access().foreground_end);
@@ -81,6 +82,7 @@ void ArmControl::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTim
   job.lbn = std::min(lbn, block_count_ - 1);
   job.write = write;
   job.needs_segment = needs_segment;
+  job.starts_in_cache = starts_in_cache;
   job.ready = ready;
   job.enqueued = engine_.now();
   scheduler_.add(job);

@@ -68,7 +68,8 @@ class ArmControl final : private ArmClient {
   // Stops the read-ahead in progress at this instant, once the arriving write is set up.
   void stop_read_ahead_soon();
 
-  void add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready, bool needs_segment);
+  void add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready, bool needs_segment,
+               bool starts_in_cache);
   // While the arm is free, gives it the scheduler's next job.
   void start_next();
   // Starts a read into `access.segment`.

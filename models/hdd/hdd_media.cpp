@@ -10,8 +10,8 @@
 namespace blocksim {
 
 void HddModel::add_job(std::uint32_t id, std::uint64_t lbn, bool write, SimTime ready) {
-  const bool needs_segment = !write && (id & hdd::ArmControl::kWriteOutJob) == 0 && commands_[id].segment < 0;
-  arm_.add_job(id, lbn, write, ready, needs_segment);
+  const bool read = !write && (id & hdd::ArmControl::kWriteOutJob) == 0;
+  arm_.add_job(id, lbn, write, ready, read && commands_[id].segment < 0, read && commands_[id].hit != hdd::Hit::kMiss);
 }
 
 void HddModel::begin_job(const hdd::MediaJob& job) {

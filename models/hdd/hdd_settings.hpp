@@ -9,7 +9,7 @@
 
 namespace blocksim::hdd {
 
-enum class SchedulerKind { kFifo, kSstf, kClook, kSptf, kElevator };  // the proto's numbering
+enum class SchedulerKind { kFifo, kSstf, kClook, kSptf, kElevator, kSpctf };  // the proto's numbering
 enum class ReadAhead { kNone, kTrackEnd, kCylinderEnd, kSegmentFull, kNextTrackEnd };
 enum class WritePolicy { kWriteThrough, kWriteBackAppends, kWriteBack };
 

@@ -11,7 +11,7 @@ Scheduler::Scheduler(SchedulerKind kind, SimTime starvation_limit, const Mechani
 
 void Scheduler::add(MediaJob job) {
   job.where = mechanics_.layout().locate(job.lbn);
-  if (kind_ == SchedulerKind::kSptf)
+  if (kind_ == SchedulerKind::kSptf || kind_ == SchedulerKind::kSpctf)
     job.angle = mechanics_.layout().sector_angle(job.where);
   jobs_.push_back(job);
 }
@@ -84,7 +84,11 @@ std::optional<std::size_t> Scheduler::pick(const Track& track, double free_ns, S
                static_cast<double>(j.where.head) + static_cast<double>(j.where.sector) * 1e-6;
         break;
       }
-      case SchedulerKind::kSptf: {
+      case SchedulerKind::kSptf:
+      case SchedulerKind::kSpctf: {
+        // SPCTF: DiskSim estimates a read that starts in the cache at 1e-9 ms (0 for a whole hit).
+        if (kind_ == SchedulerKind::kSpctf && j.starts_in_cache)
+          break;
         const double leave = std::max(free_ns, static_cast<double>(j.ready));
         cost = (leave - free_ns) + mechanics_.positioning_ns(track, leave, j.where, j.angle, j.write);
         break;

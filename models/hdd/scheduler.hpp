@@ -26,6 +26,7 @@ struct MediaJob {
   SimTime enqueued = 0;
   PhysicalSector where;        // lbn's place, looked up once
   double angle = 0;            // where's angle on its track (SPTF: looked up once, not at every pick)
+  bool starts_in_cache = false;  // a read whose first blocks the cache holds (SPCTF takes it first)
 };
 
 class Scheduler {

@@ -22,7 +22,7 @@ AGREEING_MEAN = 0.002
 # (drive, workload): (least share within tolerance, largest |mean difference|), as docs/hdd.md lists.
 NOT_YET_AGREEING = {
     ("atlas_III", "seq_read"): (0.989, 0.001),
-    ("maxtor300g", "short_seek"): (0.985, 0.006),
+    ("maxtor300g", "short_seek"): (0.99, 0.003),
 }
 
 CASES = list(equivalence.one_at_a_time_cases())

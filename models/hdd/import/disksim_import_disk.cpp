@@ -133,16 +133,28 @@ void import_disk_block(const ParamBlock& block, proto::HddDevice& hdd, double& b
 void import_scheduler(const ParamBlock& block, proto::HddController& controller, ImportReport& report) {
   BlockFields f(block, report);
   const long policy = f.integer("Scheduling policy", 1);
+  const long timeout_scheme = f.integer("Scheduling timeout scheme", 0);
+  const double timeout = f.number("Timeout time/weight", 0);
   using S = proto::HddController;
   switch (policy) {
     case 1: controller.set_scheduler(S::FIFO); break;
     case 3: case 6: controller.set_scheduler(S::CLOOK); break;
     case 4: case 7: controller.set_scheduler(S::SSTF); break;
-    case 8: case 9: case 10: case 24: controller.set_scheduler(S::SPTF); break;
+    case 8: case 10: case 24: controller.set_scheduler(S::SPTF); break;
+    case 9: controller.set_scheduler(S::SPCTF); break;
     case 2: controller.set_scheduler(S::ELEVATOR); break;
     case 5: case 17: case 18: case 19:
       controller.set_scheduler(S::CLOOK);
       f.warn("Scheduling policy", "an elevator (both directions) is modelled as C-LOOK (one direction)");
+      break;
+    // Aged (14, 15) and prioritised aged (20, 21) positioning: DiskSim takes "Timeout time/weight" x
+    // the wait x 0.001 off a command's estimate (disksim_ioqueue.c); with a weight of 0 they are
+    // SPTF and SPCTF exactly.
+    case 14: case 15: case 20: case 21:
+      controller.set_scheduler(policy == 15 || policy == 21 ? S::SPCTF : S::SPTF);
+      if (timeout != 0)
+        f.warn("Scheduling policy", "an aged positioning-time policy is modelled as SPTF (or SPCTF) with the "
+                                    "starvation limit");
       break;
     default:
       controller.set_scheduler(S::SPTF);
@@ -150,8 +162,6 @@ void import_scheduler(const ParamBlock& block, proto::HddController& controller,
                                   "starvation limit");
       break;
   }
-  const long timeout_scheme = f.integer("Scheduling timeout scheme", 0);
-  const double timeout = f.number("Timeout time/weight", 0);
   if (timeout_scheme != 0 && timeout > 0) {
     controller.set_starvation_limit(ms_text(timeout * 1000.0));
     f.warn("Scheduling timeout scheme", "modelled as a starvation limit of \"Timeout time/weight\" seconds");

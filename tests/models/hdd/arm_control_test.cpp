@@ -87,7 +87,7 @@ class HddArmControl : public ::testing::Test {
 TEST_F(HddArmControl, AFreeArmTakesTheNextJobOrSaysItHasNone) {
   control_->start_next();
   EXPECT_EQ(host_.out_of_work, 1);
-  control_->add_job(7, 100, false, 0, false);
+  control_->add_job(7, 100, false, 0, false, false);
   control_->start_next();  // the host starts nothing: the arm stays free and asks again
   EXPECT_EQ(host_.begun, std::vector<std::uint32_t>{7});
   EXPECT_EQ(host_.took, 1);
@@ -98,14 +98,14 @@ TEST_F(HddArmControl, AFreeArmTakesTheNextJobOrSaysItHasNone) {
 TEST_F(HddArmControl, PreseekLevelZeroHoldsTheArmUntilTheServedReadCompletes) {
   settings_.preseek_level = 0;
   control_->hold_for(3);
-  control_->add_job(7, 100, false, 0, false);
+  control_->add_job(7, 100, false, 0, false, false);
   control_->start_next();
   EXPECT_TRUE(host_.begun.empty());
   host_.port_waits = true;  // that completion could never be sent: the arm goes on
   control_->start_next();
   EXPECT_EQ(host_.begun, std::vector<std::uint32_t>{7});
   host_.port_waits = false;
-  control_->add_job(8, 100, false, 0, false);
+  control_->add_job(8, 100, false, 0, false, false);
   control_->completed(4);  // another command's completion does not free it
   control_->start_next();
   EXPECT_EQ(host_.begun.size(), 1u);

@@ -1,7 +1,8 @@
 // The HDD's command scheduling at queue depth 32 on the hand-worked test drive (hdd_test_drive.hpp),
 // random 4 KiB reads: SPTF against FIFO by the margin positioning theory gives, C-LOOK serving in
 // one sweep direction, a starvation limit bounding the wait; DiskSim's elevator by block address
-// in the drive's queue (order worked out by hand from disksim_ioqueue.c's rule).
+// in the drive's queue (order worked out by hand from disksim_ioqueue.c's rule); SPCTF taking
+// a read that starts in the cache first.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -153,6 +154,41 @@ TEST(HddScheduler, ElevatorSweepsByBlockFromTheLastJobAndTurnsWhenNothingLiesAhe
   order.push_back(next());
   EXPECT_EQ(order, (std::vector<std::uint32_t>{1, 2, 3, 5, 4, 6, 7}));
   EXPECT_TRUE(scheduler.empty());
+}
+
+// SPCTF is SPTF but for reads that start in the cache, which DiskSim estimates at (next to)
+// nothing and so takes first, in arrival order. From track (0, 0) a job on that track (at most a
+// revolution away: 6 ms at 10,000 rpm) beats two 90 cylinders away (a seek of about 9 ms on the
+// three-point curve through 1, 5 and 10 ms), unless those start in the cache.
+TEST(HddScheduler, SpctfTakesAReadThatStartsInTheCacheFirst) {
+  proto::HddLayout layout_config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "surfaces: 2 zone { first_cylinder: 0 last_cylinder: 99 sectors_per_track: 10 }", &layout_config));
+  const hdd::Layout layout(layout_config);
+  proto::HddMechanics mechanics_config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString("rpm: 10000 seek { three_point { single_cylinder: \"1ms\" "
+                                                            "average: \"5ms\" full_stroke: \"10ms\" } }",
+                                                            &mechanics_config));
+  const hdd::Mechanics mechanics(mechanics_config, layout);
+  auto first_of = [&](hdd::SchedulerKind kind, bool far_in_cache) {
+    hdd::Scheduler scheduler(kind, 0, mechanics);
+    hdd::MediaJob near, far, far_too;
+    near.id = 1;
+    near.lbn = 1;
+    far.id = 2;
+    far.lbn = 90 * 20;
+    far.starts_in_cache = far_in_cache;
+    far_too = far;
+    far_too.id = 3;
+    scheduler.add(near);
+    scheduler.add(far);
+    scheduler.add(far_too);
+    return scheduler.take(hdd::Track{0, 0}, 0, 0)->id;
+  };
+  EXPECT_EQ(first_of(hdd::SchedulerKind::kSptf, false), 1u);
+  EXPECT_EQ(first_of(hdd::SchedulerKind::kSptf, true), 1u);   // SPTF looks at positions only
+  EXPECT_EQ(first_of(hdd::SchedulerKind::kSpctf, false), 1u);
+  EXPECT_EQ(first_of(hdd::SchedulerKind::kSpctf, true), 2u);  // the older of the two cached
 }
 
 TEST(HddScheduler, StarvationLimitBoundsTheWaitUnderSptf) {
