@@ -116,17 +116,28 @@ TEST(HddScheduler, ClookServesInOneSweepDirection) {
   EXPECT_GT(downs, 5);         // and it wraps round
 }
 
-TEST(HddScheduler, ElevatorSweepsByBlockFromTheLastJobAndTurnsWhenNothingLiesAhead) {
-  proto::HddLayout layout_config;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      "surfaces: 2 zone { first_cylinder: 0 last_cylinder: 99 sectors_per_track: 10 }", &layout_config));
-  const hdd::Layout layout(layout_config);
-  proto::HddMechanics mechanics_config;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString("rpm: 10000 seek { three_point { single_cylinder: \"1ms\" "
-                                                            "average: \"5ms\" full_stroke: \"10ms\" } }",
-                                                            &mechanics_config));
-  const hdd::Mechanics mechanics(mechanics_config, layout);
-  hdd::Scheduler scheduler(hdd::SchedulerKind::kElevator, 0, mechanics);
+// A small drive for the scheduler alone: 100 cylinders of 2 surfaces of 10 sectors, 10,000 rpm, a
+// three-point seek curve through 1, 5 and 10 ms.
+proto::HddLayout small_layout() {
+  proto::HddLayout config;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "surfaces: 2 zone { first_cylinder: 0 last_cylinder: 99 sectors_per_track: 10 }", &config));
+  return config;
+}
+proto::HddMechanics small_mechanics() {
+  proto::HddMechanics config;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "rpm: 10000 seek { three_point { single_cylinder: \"1ms\" average: \"5ms\" full_stroke: \"10ms\" } }", &config));
+  return config;
+}
+class HddSchedulerOnASmallDrive : public ::testing::Test {
+ protected:
+  const hdd::Layout layout_{small_layout()};
+  const hdd::Mechanics mechanics_{small_mechanics(), layout_};
+};
+
+TEST_F(HddSchedulerOnASmallDrive, ElevatorSweepsByBlockFromTheLastJobAndTurnsWhenNothingLiesAhead) {
+  hdd::Scheduler scheduler(hdd::SchedulerKind::kElevator, 0, mechanics_);
   auto add = [&](std::uint32_t id, std::uint64_t lbn) {
     hdd::MediaJob job;
     job.id = id;
@@ -160,18 +171,9 @@ TEST(HddScheduler, ElevatorSweepsByBlockFromTheLastJobAndTurnsWhenNothingLiesAhe
 // nothing and so takes first, in arrival order. From track (0, 0) a job on that track (at most a
 // revolution away: 6 ms at 10,000 rpm) beats two 90 cylinders away (a seek of about 9 ms on the
 // three-point curve through 1, 5 and 10 ms), unless those start in the cache.
-TEST(HddScheduler, SpctfTakesAReadThatStartsInTheCacheFirst) {
-  proto::HddLayout layout_config;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      "surfaces: 2 zone { first_cylinder: 0 last_cylinder: 99 sectors_per_track: 10 }", &layout_config));
-  const hdd::Layout layout(layout_config);
-  proto::HddMechanics mechanics_config;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString("rpm: 10000 seek { three_point { single_cylinder: \"1ms\" "
-                                                            "average: \"5ms\" full_stroke: \"10ms\" } }",
-                                                            &mechanics_config));
-  const hdd::Mechanics mechanics(mechanics_config, layout);
+TEST_F(HddSchedulerOnASmallDrive, SpctfTakesAReadThatStartsInTheCacheFirst) {
   auto first_of = [&](hdd::SchedulerKind kind, bool far_in_cache) {
-    hdd::Scheduler scheduler(kind, 0, mechanics);
+    hdd::Scheduler scheduler(kind, 0, mechanics_);
     hdd::MediaJob near, far, far_too;
     near.id = 1;
     near.lbn = 1;
