@@ -55,10 +55,10 @@ TEST(HddRobustness, ZeroLatencyAndHoldBus) {
                      kMixed, 2000);
 }
 
-// Many feature combinations, drawn from a fixed seed: queue depths, schedulers, preseek levels,
-// segment counts and sizes, read-ahead kinds, write policies, destage policies, the cache flags
-// and the bus-holding modes, on every shipped drive. One combination per test (one engine per
-// process).
+// Many feature combinations, drawn from a fixed seed: queue depths, schedulers (SPCTF too),
+// preseek levels, segment counts and sizes, read-ahead kinds, write policies, destage policies, the
+// cache flags (DiskSim's stopped read-ahead rule too) and the bus-holding modes, on every shipped
+// drive. One combination per test (one engine per process).
 class HddCombination : public ::testing::TestWithParam<int> {};
 
 TEST_P(HddCombination, AllComplete) {
@@ -69,7 +69,14 @@ TEST_P(HddCombination, AllComplete) {
   auto coin = [&rng](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
   const std::string drive = pick({"sata_7200rpm", "sas_15k", "hp_c3323a", "hp_c2490a", "atlas_III", "cheetah9LP"});
   const std::string depth = pick({"1", "2", "8", "32"});
-  std::string hdd = "controller { queue_depth: " + depth + " scheduler: " + pick({"FIFO", "SSTF", "CLOOK", "SPTF"}) +
+  // Features added later draw from a generator of their own, so the combinations above stay the ones
+  // their numbers name.
+  std::mt19937 later(7700u + static_cast<unsigned>(GetParam()));
+  auto later_coin = [&later] { return std::uniform_int_distribution<int>(0, 1)(later) == 1; };
+  std::string scheduler = pick({"FIFO", "SSTF", "CLOOK", "SPTF"});
+  if (scheduler == "SPTF" && later_coin())
+    scheduler = "SPCTF";
+  std::string hdd = "controller { queue_depth: " + depth + " scheduler: " + scheduler +
                     " preseek_level: " + pick({"0", "1"}) + (coin(0.3) ? " starvation_limit: \"50ms\"" : "") + " }";
   hdd += " cache { segments: " + pick({"1", "2", "16"}) + " segment_sectors: " + pick({"64", "256", "1024"}) +
          " write_segments: " + pick({"1", "8"}) +
@@ -83,6 +90,8 @@ TEST_P(HddCombination, AllComplete) {
       hdd += std::string(" ") + flag + ": " + pick({"true", "false"});
   if (coin(0.3))
     hdd += " read_water_mark: " + pick({"0", "0.5", "1"}) + " write_water_mark: " + pick({"0", "0.5", "1"});
+  if (later_coin())
+    hdd += " read_ahead_release_follows_overhead: true";
   hdd += " } host_interface {";
   if (coin(0.3))
     hdd += " hold_bus_for_read: true";
